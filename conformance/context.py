@@ -1,0 +1,117 @@
+"""The state one conformance run shares between its suites, hooks and reports."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from conformance import __version__
+from conformance.redact import Redactor
+from conformance.settings import API_PREFIX, Settings
+
+
+@dataclass
+class CreatedOrder:
+    """An order the run created, and what happened when the run tried to cancel it."""
+
+    order_number: str
+    operation: str
+    cancel_outcome: str = "pending"
+
+
+@dataclass
+class RunContext:
+    """Settings plus everything collected while the run goes on."""
+
+    settings: Settings
+    base_url: str
+    token: str
+    token_b: str | None
+    target_kind: str
+    redactor: Redactor
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    created_orders: list[CreatedOrder] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    _schema: Any = None
+    _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    @property
+    def schema(self) -> Any:
+        if self._schema is None:
+            from conformance.properties import load_schema
+
+            self._schema = load_schema(self)
+        return self._schema
+
+    def client(self, token: str | None = None, *, authenticated: bool = True) -> httpx.Client:
+        """An HTTP client for the target that sends ``token`` (the main one by default)."""
+        headers = {"User-Agent": f"partner-conformance/{__version__}"}
+        if authenticated:
+            headers["Authorization"] = f"Bearer {token or self.token}"
+        return httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=self.settings.request_timeout,
+            follow_redirects=False,
+        )
+
+    def record_order(self, order_number: str, operation: str) -> None:
+        if all(o.order_number != order_number for o in self.created_orders):
+            self.created_orders.append(CreatedOrder(order_number, operation))
+
+    def cancel_created_orders(self) -> None:
+        """Cancel every order this run created; record each outcome."""
+        pending = [o for o in self.created_orders if o.cancel_outcome == "pending"]
+        if not pending:
+            return
+        with self.client() as client:
+            for order in pending:
+                order.cancel_outcome = _cancel(client, order.order_number)
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+def _cancel(client: httpx.Client, order_number: str) -> str:
+    try:
+        response = client.post(f"{API_PREFIX}/orders/{order_number}/cancel")
+    except httpx.HTTPError as exc:
+        return f"error: {type(exc).__name__}"
+    if response.status_code == 200:
+        return "canceled"
+    return f"not canceled: HTTP {response.status_code}"
+
+
+def start(settings: Settings) -> RunContext:
+    """Build the context; with no base URL, start the embedded sandbox first."""
+    redactor = Redactor([settings.token, settings.token_b])
+    stack = contextlib.ExitStack()
+    if settings.base_url is None:
+        from conformance.sandbox import running_sandbox
+
+        sandbox = stack.enter_context(running_sandbox())
+        base_url, kind = sandbox.base_url, "embedded sandbox"
+        token = settings.token or sandbox.token_a
+        token_b = settings.token_b or sandbox.token_b
+    else:
+        base_url, kind = settings.base_url, "remote"
+        token, token_b = settings.token or "", settings.token_b
+    redactor.add(token)
+    redactor.add(token_b)
+    return RunContext(
+        settings=settings,
+        base_url=base_url,
+        token=token,
+        token_b=token_b,
+        target_kind=kind,
+        redactor=redactor,
+        _stack=stack,
+    )

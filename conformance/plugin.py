@@ -1,0 +1,137 @@
+"""The pytest plugin: options, the run context, grading of items, and the reports.
+
+Registered through the ``pytest11`` entry point, so the suites also run as plain pytest:
+``pytest --pyargs conformance.suites --base-url URL --token TOKEN``. Nothing happens until
+a suite asks for the run context, so the plugin stays inert in other pytest sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+import pytest
+
+from conformance import context as run_context
+from conformance import report, settings
+from conformance.errors import HarnessError
+from conformance.findings import FindingLog, Severity
+
+LOG_KEY = pytest.StashKey[FindingLog]()
+_STATE: dict[str, Any] = {"config": None, "context": None}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("partner-conformance", "Partner Integration API conformance")
+    group.addoption("--base-url", help=f"server root to test (env {settings.ENV_BASE_URL}); "
+                    "without it the embedded sandbox is started")
+    group.addoption("--token", help=f"bearer token of customer A (env {settings.ENV_TOKEN})")
+    group.addoption("--token-b", help=f"bearer token of customer B (env {settings.ENV_TOKEN_B})")
+    group.addoption("--profile", choices=sorted(settings.PROFILES), default=None,
+                    help=f"example budget (default {settings.DEFAULT_PROFILE})")
+    group.addoption("--strict-conformance", action="store_true", default=False,
+                    help="count findings that only HTTP convention backs as failures")
+    group.addoption("--seed", type=int, default=None, help="seed for generated data")
+    group.addoption("--report-dir", default=None,
+                    help="write report.json, summary.md and junit.xml to DIR/<run-id>/")
+    group.addoption("--run-id", default=None, help=argparse.SUPPRESS)
+    group.addoption("--request-timeout", type=float, default=10.0,
+                    help="seconds to wait for one answer (default 10)")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "clause(id): the documentation clause a test checks")
+    _STATE["config"] = config
+    report_dir = config.getoption("--report-dir")
+    if report_dir and not getattr(config.option, "xmlpath", None):
+        # Ask pytest's own JUnit writer for the file before it configures itself.
+        run_id = config.getoption("--run-id") or settings.new_run_id()
+        config.option.run_id = run_id
+        config.option.xmlpath = os.path.join(report_dir, run_id, "junit.xml")
+
+
+def current() -> run_context.RunContext:
+    """The run context, created (and the sandbox started) on first use."""
+    if _STATE["context"] is None:
+        config = _STATE["config"]
+        if config is None:
+            raise RuntimeError("the partner-conformance plugin is not active")
+        try:
+            resolved = settings.resolve(
+                base_url=config.getoption("--base-url"),
+                token=config.getoption("--token"),
+                token_b=config.getoption("--token-b"),
+                profile=config.getoption("--profile"),
+                strict=config.getoption("--strict-conformance"),
+                seed=config.getoption("--seed"),
+                run_id=config.getoption("--run-id"),
+                report_dir=config.getoption("--report-dir"),
+                request_timeout=config.getoption("--request-timeout"),
+            )
+        except HarnessError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        _STATE["context"] = run_context.start(resolved)
+    return _STATE["context"]
+
+
+@pytest.fixture(scope="session")
+def run() -> run_context.RunContext:
+    """The run's shared context: target, tokens, settings, collected results."""
+    return current()
+
+
+@pytest.fixture
+def findings(request: pytest.FixtureRequest) -> FindingLog:
+    """The finding log of the current test item."""
+    return request.node.stash[LOG_KEY]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    item.stash[LOG_KEY] = FindingLog()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    rep = yield
+    context = _STATE["context"]
+    if context is None:
+        return rep
+    log = item.stash.get(LOG_KEY, FindingLog())
+    if rep.when == "call":
+        severities = [Severity.FAILURE]
+        if context.settings.strict:
+            severities.append(Severity.WARNING)
+        bad = log.of(*severities)
+        if bad and rep.passed:
+            rep.outcome = "failed"
+            rep.longrepr = report.describe_findings(bad)
+        context.entries.extend(report.entries_for(item, rep, log, context))
+    elif rep.when == "setup" and not rep.passed:
+        context.entries.extend(report.entries_for(item, rep, log, context))
+    return rep
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    context = _STATE["context"]
+    if context is None:
+        return
+    context.cancel_created_orders()
+    if context.settings.report_dir:
+        report.write_reports(context, session.config, exitstatus)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    context = _STATE["context"]
+    if context is not None:
+        report.terminal_summary(terminalreporter, context)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    context = _STATE["context"]
+    if context is not None:
+        report.redact_junit(context, config)
+        context.close()
+    _STATE["config"] = None
+    _STATE["context"] = None

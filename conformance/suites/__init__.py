@@ -1,0 +1,1 @@
+"""The conformance suites; run them with ``pytest --pyargs conformance.suites``."""

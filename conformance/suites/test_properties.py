@@ -1,0 +1,29 @@
+"""Property tests: every operation of the spec, with generated positive and negative data.
+
+Schemathesis binds its configuration when this module is imported, so the run context
+(target, seed, profile) is resolved here, at collection time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from conformance import plugin
+from conformance.findings import FindingLog
+from conformance.properties import exercise
+
+schema = plugin.current().schema
+
+
+@pytest.fixture(scope="module")
+def http_session() -> Any:
+    with requests.Session() as session:
+        yield session
+
+
+@schema.parametrize()
+def test_operation(case: Any, findings: FindingLog, http_session: requests.Session) -> None:
+    exercise(case, plugin.current(), findings, http_session)
