@@ -5,8 +5,9 @@ documentation clause that makes it. A violation found at a JSON path is charged 
 deepest ``x-clause`` on that path, falling back to the operation's own clause.
 
 Constraints come in two strengths. The documentation makes some of them hard: a required
-field, the JSON shape of an object or an array, and the nodes marked ``x-reject: true``
-(for example an order's quantity of at least 1). Everything else in the spec (maxima,
+field, the JSON shape of an object or an array, and the bounds marked ``x-reject: <clause>``
+(for example an order's quantity of at least 1), which name the clause that makes them
+hard. Everything else in the spec (maxima,
 enums, scalar types) describes well-formed input, but the documentation never says a
 server must refuse input outside it, so accepting such input is a reading, not a fault.
 """
@@ -172,11 +173,12 @@ def _walk(value: Any, schema: dict[str, Any], where: str, clause: str) -> Violat
         if not isinstance(value, dict):
             return Violation(clause, where, f"expected an object, got {_json_type(value)}")
         return _walk_object(value, schema, where, clause)
+    reject = schema.get("x-reject")
     if kind == "array":
         if not isinstance(value, list):
             return Violation(clause, where, f"expected an array, got {_json_type(value)}")
-        if schema.get("x-reject") and len(value) < schema.get("minItems", 0):
-            return Violation(clause, where, f"needs at least {schema['minItems']} item(s)")
+        if reject and len(value) < schema.get("minItems", 0):
+            return Violation(reject, where, f"needs at least {schema['minItems']} item(s)")
         for index, item in enumerate(value):
             found = _walk(item, _resolve(schema.get("items", {})), f"{where}[{index}]", clause)
             if found:
@@ -184,8 +186,8 @@ def _walk(value: Any, schema: dict[str, Any], where: str, clause: str) -> Violat
         return None
     minimum = schema.get("minimum")
     is_number = isinstance(value, int | float) and not isinstance(value, bool)
-    if schema.get("x-reject") and minimum is not None and is_number and value < minimum:
-        return Violation(clause, where, f"{value!r} is below the minimum {minimum}")
+    if reject and minimum is not None and is_number and value < minimum:
+        return Violation(reject, where, f"{value!r} is below the minimum {minimum}")
     return None
 
 
