@@ -1,0 +1,234 @@
+"""Cross-cutting sandbox behaviour: auth, error styles, HTTP conventions and faults."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from conformance.sandbox import FAULTS, TOKEN_A, TOKEN_B, SandboxConfig, create_app
+from conformance.sandbox.catalog import TEST_TYPE, build_catalog
+from conformance.sandbox.store import CHINA_TZ
+from conformance.specfiles import load_clauses
+
+with warnings.catch_warnings():
+    # Starlette nudges towards the httpx2 package, which this environment does not have.
+    warnings.filterwarnings(
+        "ignore", message="Using `httpx` with `starlette.testclient`"
+    )
+    from starlette.testclient import TestClient
+
+BASE = "/rest/V1/external"
+AUTH = {"Authorization": f"Bearer {TOKEN_A}"}
+CATALOG = build_catalog(SandboxConfig().seed)
+SIMPLE = next(
+    p for p in CATALOG.products if p.type == TEST_TYPE and p.min_sell_qty == 1
+)
+
+# (method, path, JSON body) of one valid call per documented operation; "{n}" is an
+# order number created beforehand.
+OPERATIONS = [
+    ("POST", "/products", {"type": "test"}),
+    ("GET", f"/product/detail/{SIMPLE.sku}", None),
+    ("POST", "/availability/check", {"skus": [{"sku": SIMPLE.sku, "quantity": 1}]}),
+    ("POST", "/order", {"items": [{"sku": SIMPLE.sku, "qty": 1}]}),
+    ("GET", "/orders/{n}", None),
+    ("POST", "/orders/{n}/cancel", None),
+    ("GET", "/orders", None),
+    ("GET", "/orders/{n}/logistics", None),
+    ("GET", "/categories", None),
+]
+
+
+def make_client(**config: Any) -> TestClient:
+    client = TestClient(create_app(SandboxConfig(**config)))
+    # A fixed clock makes answers of two sandboxes comparable field by field.
+    client.app.state.sandbox.store.clock = lambda: datetime(
+        2026, 12, 4, 23, 53, 7, tzinfo=CHINA_TZ
+    )  # type: ignore[attr-defined]
+    return client
+
+
+def call(
+    client: TestClient,
+    operation: tuple[str, str, Any],
+    number: str,
+    headers: dict[str, str],
+) -> Any:
+    method, path, body = operation
+    return client.request(
+        method, BASE + path.format(n=number), json=body, headers=headers
+    )
+
+
+def place_order(client: TestClient) -> str:
+    response = client.post(
+        f"{BASE}/order", json={"items": [{"sku": SIMPLE.sku, "qty": 1}]}, headers=AUTH
+    )
+    return response.json()["order_number"]
+
+
+# ---- authentication -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "operation", OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS]
+)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": TOKEN_A},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "Bearer nope"},
+    ],
+    ids=["missing", "no-scheme", "basic", "unknown-token"],
+)
+def test_every_operation_requires_a_known_bearer_token(
+    operation: tuple[str, str, Any], headers: dict[str, str]
+) -> None:
+    client = make_client()
+    number = place_order(client)
+
+    response = call(client, operation, number, headers)
+
+    assert response.status_code == 401
+    assert isinstance(response.json(), dict) and response.json()["message"]
+    assert call(client, operation, number, AUTH).status_code == 200
+
+
+def test_both_tokens_work_and_scheme_is_case_insensitive() -> None:
+    client = make_client()
+
+    for header in (f"Bearer {TOKEN_B}", f"bearer {TOKEN_A}"):
+        assert (
+            client.get(
+                f"{BASE}/categories", headers={"Authorization": header}
+            ).status_code
+            == 200
+        )
+
+
+# ---- error bodies and HTTP conventions ----------------------------------------
+
+
+def test_magento_error_style() -> None:
+    response = make_client().get(f"{BASE}/product/detail/nope", headers=AUTH)
+
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/json"
+    assert set(response.json()) == {"message", "parameters"}
+    assert response.json()["parameters"] == []
+
+
+def test_envelope_error_style() -> None:
+    client = make_client(error_style="envelope")
+
+    missing = client.get(f"{BASE}/product/detail/nope", headers=AUTH).json()
+    bad = client.post(f"{BASE}/products", json={}, headers=AUTH).json()
+    anonymous = client.get(f"{BASE}/categories").json()
+
+    assert missing["code"] == 404 and missing["msg"]
+    assert bad["code"] == 400 and set(bad) == {"code", "msg"}
+    assert anonymous["code"] == 401
+
+
+def test_undeclared_method_is_405_with_allow() -> None:
+    client = make_client()
+
+    put = client.put(f"{BASE}/products", headers=AUTH)
+    delete = client.delete(f"{BASE}/orders/000000001", headers=AUTH)
+
+    assert put.status_code == 405 and put.headers["allow"] == "POST"
+    assert delete.status_code == 405 and "GET" in delete.headers["allow"]
+    assert "message" in put.json()
+
+
+@pytest.mark.parametrize(
+    "path", ["/rest/V1/external/nothing", "/", f"{BASE}/categories/"]
+)
+def test_unknown_path_is_404_json(path: str) -> None:
+    response = make_client().get(path, headers=AUTH)
+
+    assert response.status_code == 404
+    assert isinstance(response.json(), dict)
+
+
+def test_config_rejects_unknown_settings() -> None:
+    with pytest.raises(ValueError, match="stock_negative"):
+        SandboxConfig(faults={"no_such_fault"})
+    with pytest.raises(ValueError):
+        SandboxConfig(error_style="xml")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        SandboxConfig(page_size_mode="wrap")  # type: ignore[arg-type]
+    assert SandboxConfig(faults="stock_negative").faults == {"stock_negative"}  # type: ignore[arg-type]
+
+
+# ---- faults -------------------------------------------------------------------
+
+# For each fault: the operations (index into OPERATIONS, and whether sent without a
+# token) whose answers must change, and nothing else may.
+FAULT_EFFECTS: dict[str, set[tuple[int, bool]]] = {
+    "selling_price_string": {(0, False)},
+    "stock_negative": {(0, False)},
+    "missing_auth_products": {(0, True)},
+    "server_error_categories": {(8, False)},
+    "cancel_status_wrong": {(5, False)},
+    "created_at_utc": {(4, False)},
+}
+
+
+def transcript(client: TestClient) -> dict[tuple[int, bool], tuple[int, Any]]:
+    """Status and body of every operation, with and without a token, in order."""
+    number = place_order(client)
+    answers = {}
+    for anonymous in (True, False):
+        for index, operation in enumerate(OPERATIONS):
+            response = call(client, operation, number, {} if anonymous else AUTH)
+            answers[(index, anonymous)] = (response.status_code, response.json())
+    return answers
+
+
+def test_every_fault_has_a_known_clause_and_an_expected_effect() -> None:
+    clauses = load_clauses()
+
+    assert set(FAULT_EFFECTS) == set(FAULTS)
+    for name, fault in FAULTS.items():
+        assert fault.name == name
+        assert fault.clause in clauses, fault.clause
+
+
+@pytest.mark.parametrize("name", sorted(FAULT_EFFECTS))
+def test_each_fault_changes_exactly_what_it_names(name: str) -> None:
+    clean = transcript(make_client())
+    faulty = transcript(make_client(faults={name}))
+
+    changed = {key for key in clean if clean[key] != faulty[key]}
+
+    assert changed == FAULT_EFFECTS[name]
+
+
+def test_fault_details() -> None:
+    def first_item(**config: Any) -> Any:
+        response = make_client(**config).post(
+            f"{BASE}/products", json={"type": "test"}, headers=AUTH
+        )
+        return response.json()["response_data"]["list"][0]
+
+    priced = first_item(faults={"selling_price_string"})
+    assert priced["selling_price"] == f"{CATALOG.product(priced['sku_id']).price:.2f}"
+    assert first_item(faults={"stock_negative"})["stock"] == -1
+
+    client = make_client(
+        faults={"cancel_status_wrong", "created_at_utc", "server_error_categories"}
+    )
+    number = place_order(client)
+    created = client.get(f"{BASE}/orders/{number}", headers=AUTH).json()[
+        "response_data"
+    ]["created_at"]
+    canceled = client.post(f"{BASE}/orders/{number}/cancel", headers=AUTH).json()
+    assert created == "2026-12-04T15:53:07Z"
+    assert canceled["order_status"] == "cancelled"
+    assert client.get(f"{BASE}/categories", headers=AUTH).status_code == 500
