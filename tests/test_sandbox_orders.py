@@ -126,6 +126,8 @@ def test_address_defaults_and_quantity_above_stock(client: TestClient) -> None:
         {"items": [{"sku": ONE.sku, "qty": 1}], "po_number": 12},
         {"items": [{"sku": ONE.sku, "qty": 1}], "city": ["UB"]},
         {"items": [{"sku": ONE.sku, "qty": 1}], "state": "Atlantis"},
+        {"items": [{"sku": ONE.sku, "qty": 1}], "po_number": None},
+        {"items": [{"sku": ONE.sku, "qty": 1}], "telephone": None},
     ],
 )
 def test_invalid_orders_are_400_and_store_nothing(
@@ -334,6 +336,8 @@ def test_date_bounds_against_a_fixed_clock() -> None:
         {"page_size": "2.5"},
         {"start_date": "yesterday"},
         {"end_date": "2026-13-01"},
+        {"start_date": ""},
+        {"page": ""},
     ],
 )
 def test_bad_list_query_is_400(client: TestClient, query: dict[str, str]) -> None:

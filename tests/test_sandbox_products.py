@@ -123,6 +123,9 @@ def test_page_size_above_500_is_clamped_or_rejected() -> None:
         {"type": "test", "filters": []},
         {"type": "test", "filters": {"category_id": "28677"}},
         {"type": "test", "filters": {"keyword": 5}},
+        {"type": "test", "filters": {"brand": None}},
+        {"type": "test", "filters": None},
+        {"type": "test", "page_num": None},
     ],
 )
 def test_bad_list_input_is_400(client: TestClient, body: dict[str, Any]) -> None:

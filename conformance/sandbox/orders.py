@@ -149,7 +149,7 @@ async def list_orders(request: Request) -> JSONResponse:
     size = params.page_size(size, ORDER_PAGE_MAX, sandbox.config.page_size_mode)
     total, orders = sandbox.store.search(
         customer,
-        status=query.get("status") or None,
+        status=query.get("status"),
         start=params.date_bound(query.get("start_date"), "start_date", end=False),
         end=params.date_bound(query.get("end_date"), "end_date", end=True),
         limit=size,

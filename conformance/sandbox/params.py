@@ -1,10 +1,9 @@
 """Reading and checking request input: JSON bodies, query strings, pages and dates.
 
 Every helper either returns a clean Python value or raises a 400 ``ApiError`` that
-names the offending field and value. Two conventions hold throughout: a JSON ``null``
-means the field was not given (the documentation itself offers ``null`` for
-``language``), and so does an empty query-string value, since a query string cannot
-spell null.
+names the offending field and value. A field that is absent takes its documented
+default; a field that is present must have the documented type. Only ``language`` may
+be ``null`` (or empty), because only there does the documentation offer null.
 """
 
 from __future__ import annotations
@@ -46,26 +45,28 @@ def is_integer(value: Any) -> bool:
 
 
 def optional_string(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    if value is None:
+    """A string field, or None when absent."""
+    if name not in body:
         return None
+    value = body[name]
     if not isinstance(value, str):
         raise bad_request(f"{name} must be a string, got {value!r}")
     return value
 
 
-def positive_int(value: Any, name: str, default: int) -> int:
+def positive_int(body: dict[str, Any], name: str, default: int) -> int:
     """A JSON integer of at least 1, or the default when absent."""
-    if value is None:
+    if name not in body:
         return default
+    value = body[name]
     if not is_integer(value) or value < 1:
         raise bad_request(f"{name} must be an integer of at least 1, got {value!r}")
     return value
 
 
 def query_positive_int(text: str | None, name: str, default: int) -> int:
-    """A query-string integer of at least 1, or the default when absent or empty."""
-    if not text:
+    """A query-string integer of at least 1, or the default when absent."""
+    if text is None:
         return default
     if not _QUERY_INT.fullmatch(text) or int(text) < 1:
         raise bad_request(f"{name} must be an integer of at least 1, got {text!r}")
@@ -96,7 +97,7 @@ def date_bound(text: str | None, name: str, *, end: bool) -> datetime | None:
     A bare date covers its whole day, so as an end bound it means the day's last moment.
     A date-time without an offset is read in UTC+8, the documentation's zone.
     """
-    if not text:
+    if text is None:
         return None
     try:
         day = date.fromisoformat(text)

@@ -69,31 +69,32 @@ async def list_products(request: Request) -> JSONResponse:
 
 
 def _product_query(body: dict[str, Any], sandbox: Sandbox) -> ProductQuery:
-    product_type = body.get("type")
+    product_type = params.optional_string(body, "type")
     if product_type is None:
         raise bad_request("type is required")
-    if not isinstance(product_type, str):
-        raise bad_request(f"type must be a string, got {product_type!r}")
-    size = params.positive_int(body.get("page_size"), "page_size", DEFAULT_PAGE_SIZE)
-    filters = {} if body.get("filters") is None else body["filters"]
+    size = params.positive_int(body, "page_size", DEFAULT_PAGE_SIZE)
+    filters = body.get("filters", {})
     if not isinstance(filters, dict):
         raise bad_request(f"filters must be an object, got {filters!r}")
     return ProductQuery(
         type=product_type,
-        page_num=params.positive_int(body.get("page_num"), "page_num", 1),
+        page_num=params.positive_int(body, "page_num", 1),
         page_size=params.page_size(
             size, PRODUCT_PAGE_MAX, sandbox.config.page_size_mode
         ),
         language=params.language(body.get("language")),
-        category_ids=_category_filter(filters.get("category_id"), sandbox.catalog),
+        category_ids=_category_filter(filters, sandbox.catalog),
         keyword=params.optional_string(filters, "keyword"),
         brand=params.optional_string(filters, "brand"),
     )
 
 
-def _category_filter(value: Any, catalog: Catalog) -> frozenset[int] | None:
-    if value is None:
+def _category_filter(
+    filters: dict[str, Any], catalog: Catalog
+) -> frozenset[int] | None:
+    if "category_id" not in filters:
         return None
+    value = filters["category_id"]
     if not params.is_integer(value):
         raise bad_request(f"filters.category_id must be an integer, got {value!r}")
     # An unknown category is not an error: it simply has no products.

@@ -136,8 +136,9 @@ def serve(
         print("Press Ctrl-C to stop.", flush=True)
         _server(config, quiet=False).run(sockets=[sock])
     except KeyboardInterrupt:
-        # uvicorn shuts down gracefully, then re-raises the captured Ctrl-C; stopping is
-        # the expected way out of serve, not an error.
-        print("Sandbox stopped.")
+        # uvicorn has already shut down gracefully when it re-raises the Ctrl-C it
+        # caught; that is how serve is meant to end, not an error to report.
+        pass
     finally:
         sock.close()
+    print("Sandbox stopped.")
