@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import jsonschema
+
 from conformance.specfiles import load_spec
 
 GENERAL_CLAUSE = "general.server_error"
@@ -166,6 +168,44 @@ def hard_violation(method: str, path: str, body: Any) -> Violation | None:
     return _walk(body, _resolve(schema), "body", operation_clause(method, path))
 
 
+def first_violation_clause(method: str, path: str, body: Any) -> tuple[str, str] | None:
+    """Clause and location of the first spec constraint (hard or not) the body breaks."""
+    try:
+        schema = _body_schema(method, path)
+    except KeyError:
+        return None
+    if schema is None:
+        return None
+    validator = jsonschema.Draft4Validator(_plain_schema(schema))
+    error = next(iter(sorted(validator.iter_errors(body), key=lambda e: len(e.path))), None)
+    if error is None:
+        return None
+    pointer = list(error.path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = next((n for n in error.validator_value if n not in error.instance), None)
+        pointer.append(missing) if missing is not None else None
+    where = "body" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in pointer)
+    return _clause_along(schema, pointer, operation_clause(method, path)), where
+
+
+def _plain_schema(node: Any) -> Any:
+    """An OpenAPI 3.0 schema as plain JSON Schema (refs inlined, ``nullable`` applied)."""
+    node = _resolve(node)
+    if isinstance(node, list):
+        return [_plain_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    plain = {k: _plain_schema(v) for k, v in node.items() if not k.startswith("x-")}
+    if node.get("nullable") and "type" in plain:
+        plain["type"] = [plain["type"], "null"]
+        if "enum" in plain:
+            plain["enum"] = [*plain["enum"], None]
+    plain.pop("nullable", None)
+    plain.pop("example", None)
+    plain.pop("examples", None)
+    return plain
+
+
 def _walk(value: Any, schema: dict[str, Any], where: str, clause: str) -> Violation | None:
     clause = schema.get("x-clause", clause)
     kind = schema.get("type")
@@ -198,7 +238,8 @@ def _walk_object(
     for name in schema.get("required", []):
         if value.get(name, _MISSING) in (_MISSING, None):
             sub = _resolve(properties.get(name, {}))
-            return Violation(sub.get("x-clause", clause), f"{where}.{name}", "required but missing")
+            charged = sub.get("x-required-clause") or sub.get("x-clause", clause)
+            return Violation(charged, f"{where}.{name}", "required but missing")
     for name, sub in properties.items():
         if name in value and value[name] is not None:
             found = _walk(value[name], _resolve(sub), f"{where}.{name}", clause)

@@ -65,8 +65,8 @@ def _is_json(content: bytes | None) -> bool:
     return True
 
 
-def grade(failure: Failure, case: Any, response: Any) -> Finding:
-    """One finding for one check failure, with its severity and clause."""
+def grade(failure: Failure, case: Any, response: Any) -> Finding | None:
+    """One finding for one check failure, or None when another check already reports it."""
     method, path = case.operation.method.upper(), case.operation.path
     finding = Finding(
         severity=Severity.FAILURE,
@@ -76,8 +76,8 @@ def grade(failure: Failure, case: Any, response: Any) -> Finding:
         operation=f"{method} {path}",
         check=(failure.checks or ("custom",))[0],
     )
-    _GRADERS.get(type(failure), _grade_default)(finding, failure, case, response)
-    return finding
+    keep = _GRADERS.get(type(failure), _grade_default)(finding, failure, case, response)
+    return None if keep is False else finding
 
 
 def _grade_default(finding: Finding, failure: Failure, case: Any, response: Any) -> None:
@@ -95,16 +95,15 @@ def _grade_server_error(finding: Finding, failure: Failure, case: Any, response:
         finding.clause = CONVENTIONS
 
 
-def _grade_status(finding: Finding, failure: Failure, case: Any, response: Any) -> None:
+def _grade_status(finding: Finding, failure: Failure, case: Any, response: Any) -> bool:
     status = response.status_code
     if status >= 500:
-        finding.clause = SERVER_CLAUSE
-        finding.severity = Severity.WARNING if _is_probe(case) else Severity.FAILURE
-        return
+        return False  # not_a_server_error reports it already
     finding.severity = Severity.WARNING
     finding.clause = CONVENTIONS
     if 200 <= status < 300:
         finding.message = f"answered {status}; the documentation shows 200 for success"
+    return True
 
 
 def _grade_content_type(finding: Finding, failure: Failure, case: Any, response: Any) -> None:
@@ -151,9 +150,14 @@ def _grade_negative(finding: Finding, failure: Failure, case: Any, response: Any
         finding.message = f"{violation.where}: {violation.what}; answered {response.status_code}"
         return
     data = _phase_data(case)
-    location = getattr(data, "parameter_location", None)
-    location = str(getattr(location, "value", location)) if location is not None else None
-    finding.clause = contract.parameter_clause(method, path, location, getattr(data, "parameter", None))
+    located = contract.first_violation_clause(method, path, case.body) if _has_body(case) else None
+    if located is not None:
+        finding.clause = located[0]
+    else:
+        location = getattr(data, "parameter_location", None)
+        location = str(getattr(location, "value", location)) if location is not None else None
+        parameter = getattr(data, "parameter", None)
+        finding.clause = contract.parameter_clause(method, path, location, parameter)
     finding.severity = Severity.NOTE
     finding.title = "Accepted input outside the spec's bounds (a lenient reading)"
     description = getattr(data, "description", None)

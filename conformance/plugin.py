@@ -19,7 +19,7 @@ from conformance.errors import HarnessError
 from conformance.findings import FindingLog, Severity
 
 LOG_KEY = pytest.StashKey[FindingLog]()
-_STATE: dict[str, Any] = {"config": None, "context": None}
+_STATE: dict[str, Any] = {"config": None, "context": None, "log": None}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -82,17 +82,23 @@ def run() -> run_context.RunContext:
     return current()
 
 
-@pytest.fixture
-def findings(request: pytest.FixtureRequest) -> FindingLog:
-    """The finding log of the current test item."""
-    return request.node.stash[LOG_KEY]
+def current_log() -> FindingLog:
+    """The finding log of the test item that is running now.
+
+    Not a fixture: Hypothesis refuses function-scoped fixtures in property tests, and the
+    log must collect across all the examples of one item anyway.
+    """
+    log = _STATE["log"]
+    if log is None:
+        raise RuntimeError("no test item is running")
+    return log
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    item.stash[LOG_KEY] = FindingLog()
+    item.stash[LOG_KEY] = _STATE["log"] = FindingLog()
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     rep = yield
     context = _STATE["context"]

@@ -42,6 +42,12 @@ def _clause_of(item: pytest.Item) -> str | None:
     return str(marker.args[0]) if marker and marker.args else None
 
 
+def item_id(item: pytest.Item) -> str:
+    """A unique id: Schemathesis items share a node id and differ only in their name."""
+    module = item.nodeid.split("::", 1)[0]
+    return f"{module}::{item.name}"
+
+
 def entries_for(
     item: pytest.Item, rep: pytest.TestReport, log: FindingLog, context: RunContext
 ) -> list[dict[str, Any]]:
@@ -52,7 +58,7 @@ def entries_for(
         outcome = _OUTCOME[finding.severity]
         if strict and finding.severity is Severity.WARNING:
             outcome = "failed"
-        entries.append({"id": item.nodeid, "outcome": outcome, **finding.as_dict()})
+        entries.append({"id": item_id(item), "outcome": outcome, **finding.as_dict()})
     has_failure = any(e["outcome"] == "failed" for e in entries)
     if not has_failure:
         outcome = "passed" if rep.passed else ("skipped" if rep.skipped else "failed")
@@ -61,7 +67,7 @@ def entries_for(
             message = context.redactor.text(str(rep.longrepr[2]))
         entries.append(
             {
-                "id": item.nodeid,
+                "id": item_id(item),
                 "outcome": outcome,
                 "clause": _clause_of(item),
                 "title": item.name,

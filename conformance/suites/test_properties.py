@@ -12,7 +12,6 @@ import pytest
 import requests
 
 from conformance import plugin
-from conformance.findings import FindingLog
 from conformance.properties import exercise
 
 schema = plugin.current().schema
@@ -25,5 +24,5 @@ def http_session() -> Any:
 
 
 @schema.parametrize()
-def test_operation(case: Any, findings: FindingLog, http_session: requests.Session) -> None:
-    exercise(case, plugin.current(), findings, http_session)
+def test_operation(case: Any, http_session: requests.Session) -> None:
+    exercise(case, plugin.current(), plugin.current_log(), http_session)
