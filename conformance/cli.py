@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -131,7 +132,10 @@ def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:
         arguments.append("--strict-conformance")
     if keyword:
         arguments += ["-k", keyword]
-    status = int(pytest.main(arguments))
+    # Hypothesis keeps caches in ./.hypothesis; a run must not litter the user's directory.
+    with tempfile.TemporaryDirectory(prefix="partner-conformance-") as scratch:
+        os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", scratch)
+        status = int(pytest.main(arguments))
     if status == 5:
         raise ConfigError(f"no check matched -k {keyword!r}" if keyword else "no checks collected")
     if status not in _PYTEST_TO_EXIT:
