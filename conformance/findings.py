@@ -50,6 +50,8 @@ class FindingLog:
     """Findings of one test item, with repeats folded into a count."""
 
     findings: dict[tuple[str, str, str, str | None], Finding] = field(default_factory=dict)
+    last_request: dict[str, Any] | None = None
+    last_response: dict[str, Any] | None = None
 
     def add(self, finding: Finding) -> None:
         known = self.findings.get(finding.key)

@@ -15,6 +15,7 @@ import pytest
 
 from conformance import context as run_context
 from conformance import report, settings
+from conformance.checks import ClauseViolation
 from conformance.errors import HarnessError
 from conformance.findings import FindingLog, Severity
 
@@ -43,6 +44,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(id): the documentation clause a test checks")
+    config.addinivalue_line("markers", "catalog: a catalog scenario (products, detail, ...)")
+    config.addinivalue_line("markers", "orders: an order scenario (creates orders)")
     _STATE["config"] = config
     report_dir = config.getoption("--report-dir")
     if report_dir and not getattr(config.option, "xmlpath", None):
@@ -113,10 +116,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if bad and rep.passed:
             rep.outcome = "failed"
             rep.longrepr = report.describe_findings(bad)
-        context.entries.extend(report.entries_for(item, rep, log, context))
+        context.entries.extend(report.entries_for(item, rep, log, context, _violated(call)))
     elif rep.when == "setup" and not rep.passed:
-        context.entries.extend(report.entries_for(item, rep, log, context))
+        context.entries.extend(report.entries_for(item, rep, log, context, _violated(call)))
     return rep
+
+
+def _violated(call: pytest.CallInfo[None]) -> str | None:
+    """The clause a ClauseViolation names, when that is what ended the phase."""
+    error = call.excinfo.value if call.excinfo is not None else None
+    return error.clause if isinstance(error, ClauseViolation) else None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from conformance.exchange import curl
 from conformance.findings import Finding, FindingLog, Severity
 from conformance.specfiles import load_clauses
 
@@ -49,7 +50,11 @@ def item_id(item: pytest.Item) -> str:
 
 
 def entries_for(
-    item: pytest.Item, rep: pytest.TestReport, log: FindingLog, context: RunContext
+    item: pytest.Item,
+    rep: pytest.TestReport,
+    log: FindingLog,
+    context: RunContext,
+    clause: str | None = None,
 ) -> list[dict[str, Any]]:
     """One report entry per finding of the item, or one for the item's own outcome."""
     strict = context.settings.strict
@@ -65,16 +70,18 @@ def entries_for(
         message = _short(context.redactor.text(rep.longreprtext)) if not rep.passed else ""
         if rep.skipped and isinstance(rep.longrepr, tuple):
             message = context.redactor.text(str(rep.longrepr[2]))
-        entries.append(
-            {
-                "id": item_id(item),
-                "outcome": outcome,
-                "clause": _clause_of(item),
-                "title": item.name,
-                "message": message,
-                "check": "pytest",
-            }
-        )
+        entry = {
+            "id": item_id(item),
+            "outcome": outcome,
+            "clause": clause or _clause_of(item),
+            "title": item.name,
+            "message": message,
+            "check": "pytest",
+        }
+        if outcome == "failed" and log.last_request is not None:
+            entry["request"], entry["response"] = log.last_request, log.last_response
+            entry["curl"] = curl(log.last_request)
+        entries.append(entry)
     return entries
 
 
