@@ -44,6 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "clause(id): the documentation clause a test checks")
+    config.addinivalue_line("markers", "properties: a generated-data property test")
     config.addinivalue_line("markers", "catalog: a catalog scenario (products, detail, ...)")
     config.addinivalue_line("markers", "orders: an order scenario (creates orders)")
     _STATE["config"] = config

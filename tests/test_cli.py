@@ -81,9 +81,15 @@ def test_a_broken_rule_exits_1_names_its_clause_and_leaks_no_token(tmp_path):
     run = only_run(tmp_path / "reports")
     report = json.loads((run / "report.json").read_text())
     failed = [c for c in report["checks"] if c["outcome"] == "failed"]
-    assert {c["clause"] for c in failed} == {"products.field.selling_price"}
-    assert failed[0]["request"]["headers"]["Authorization"] == "Bearer ***"
-    assert failed[0]["response"]["status"] == 200
+    # The list's price also disagrees with the detail's number: a true second finding.
+    assert {c["clause"] for c in failed} == {
+        "products.field.selling_price",
+        "detail.consistent_with_list",
+    }
+    schema_finding = next(c for c in failed if c["check"] == "response_schema_conformance")
+    assert schema_finding["clause"] == "products.field.selling_price"
+    assert schema_finding["request"]["headers"]["Authorization"] == "Bearer ***"
+    assert schema_finding["response"]["status"] == 200
     assert "products.field.selling_price" in (run / "summary.md").read_text()
     assert "products.field.selling_price" in result.stdout
     for text in [result.stdout, result.stderr, *(p.read_text() for p in run.iterdir())]:

@@ -15,6 +15,7 @@ from conformance import plugin
 from conformance.properties import exercise
 
 schema = plugin.current().schema
+pytestmark = pytest.mark.properties
 
 
 @pytest.fixture(scope="module")
