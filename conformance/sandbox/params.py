@@ -54,12 +54,17 @@ def optional_string(body: dict[str, Any], name: str) -> str | None:
     return value
 
 
-def positive_int(body: dict[str, Any], name: str, default: int) -> int:
-    """A JSON integer of at least 1, or the default when absent."""
+def positive_int(
+    body: dict[str, Any], name: str, default: int, *, minimum: int | None = 1
+) -> int:
+    """A JSON integer of at least 1, or the default when absent.
+
+    Only a fault lowers ``minimum`` (None for no bound), to let bad values through.
+    """
     if name not in body:
         return default
     value = body[name]
-    if not is_integer(value) or value < 1:
+    if not is_integer(value) or (minimum is not None and value < minimum):
         raise bad_request(f"{name} must be an integer of at least 1, got {value!r}")
     return value
 
@@ -82,10 +87,10 @@ def page_size(size: int, maximum: int, mode: PageSizeMode) -> int:
     return maximum
 
 
-def language(value: Any) -> str:
-    """One of en/cn/mn; absent, null or empty means English."""
+def language(value: Any, default: str = "en") -> str:
+    """One of en/cn/mn; absent, null or empty means the default, English."""
     if value is None or value == "":
-        return "en"
+        return default
     if value not in LANGUAGES:
         raise bad_request(f"language must be one of en, cn, mn or null, got {value!r}")
     return value

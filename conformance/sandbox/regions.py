@@ -17,9 +17,16 @@ _FORM_FIELDS = ("code", "pinyin", "chinese", "short_chinese", "short_pinyin")
 
 def region_forms(record: Mapping[str, Any]) -> list[str]:
     """Every spelling of one region record: the named fields plus its aliases."""
-    forms = [record[name] for name in _FORM_FIELDS if record.get(name)]
-    forms.extend(record.get("aliases") or ())
-    return [str(form) for form in forms]
+    return named_forms(record) + alias_forms(record)
+
+
+def named_forms(record: Mapping[str, Any]) -> list[str]:
+    """The spellings in the table's named columns: code, pinyin, Chinese, short."""
+    return [str(record[name]) for name in _FORM_FIELDS if record.get(name)]
+
+
+def alias_forms(record: Mapping[str, Any]) -> list[str]:
+    return [str(alias) for alias in record.get("aliases") or ()]
 
 
 def _key(text: str) -> str:
@@ -33,6 +40,7 @@ class RegionTable:
 
     def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
         self._codes: dict[str, str] = {}
+        self._aliases: set[str] = set()
         for record in records:
             code = str(record["code"])
             for form in region_forms(record):
@@ -41,10 +49,20 @@ class RegionTable:
                     raise ValueError(
                         f"region spelling {form!r} names both {known} and {code}"
                     )
+            named = {_key(form) for form in named_forms(record)}
+            self._aliases.update(
+                _key(form) for form in alias_forms(record) if _key(form) not in named
+            )
 
-    def resolve(self, text: str) -> str | None:
-        """The region code for a spelling, or None when it names no region."""
-        return self._codes.get(_key(text))
+    def resolve(self, text: str, *, aliases: bool = True) -> str | None:
+        """The region code for a spelling, or None when it names no region.
+
+        With ``aliases=False`` only the table's named columns count, not its aliases.
+        """
+        key = _key(text)
+        if not aliases and key in self._aliases:
+            return None
+        return self._codes.get(key)
 
 
 class LazyRegionTable:
@@ -56,7 +74,7 @@ class LazyRegionTable:
         self._loader = loader
         self._table: RegionTable | None = None
 
-    def resolve(self, text: str) -> str | None:
+    def resolve(self, text: str, *, aliases: bool = True) -> str | None:
         if self._table is None:
             self._table = RegionTable(self._loader())
-        return self._table.resolve(text)
+        return self._table.resolve(text, aliases=aliases)

@@ -3,6 +3,9 @@
 Two customers exist, each with one bearer token. Order numbers are zero-padded increment
 ids shared by both customers, as in the documentation's examples ("000000662").
 Timestamps are recorded in UTC+8, the zone the documentation uses for every timestamp.
+
+Lookups take the owning customer's id; None looks across all customers, which only a
+fault asks for.
 """
 
 from __future__ import annotations
@@ -113,6 +116,11 @@ class NotCancelable(Exception):
         self.order = order
 
 
+def initial_status(po_number: str | None) -> str:
+    """A new order's status: po_submitted with a PO number, else waiting for one."""
+    return PO_SUBMITTED if po_number else WAITING_CONFIRMATION
+
+
 def order_total(lines: Sequence[OrderLine]) -> Decimal:
     """Sum of quantity times unit price, to the cent."""
     return sum((line.price * line.qty for line in lines), Decimal(0)).quantize(
@@ -145,11 +153,17 @@ class OrderStore:
         lines: Sequence[OrderLine],
         address: Address,
         po_number: str | None,
+        *,
+        status: str | None = None,
+        total: Decimal | None = None,
     ) -> Order:
-        """Store an order and its lines in one transaction; callers validate first."""
-        status = PO_SUBMITTED if po_number else WAITING_CONFIRMATION
+        """Store an order and its lines in one transaction; callers validate first.
+
+        Status and total follow ``initial_status`` and ``order_total`` unless given.
+        """
+        status = initial_status(po_number) if status is None else status
         created = self.clock().astimezone(CHINA_TZ).replace(microsecond=0)
-        total = order_total(lines)
+        total = order_total(lines) if total is None else total
         columns = ", ".join(_ADDRESS_COLUMNS)
         marks = ", ".join("?" for _ in _ADDRESS_COLUMNS)
         address_values = [getattr(address, name) for name in _ADDRESS_COLUMNS]
@@ -187,28 +201,34 @@ class OrderStore:
             created,
         )
 
-    def get(self, customer_id: int, number: str) -> Order | None:
+    def get(self, customer_id: int | None, number: str) -> Order | None:
         """The customer's order with this number; another customer's is None too."""
         with self._lock:
             return self._load(customer_id, number)
 
-    def cancel(self, customer_id: int, number: str) -> Order | None:
-        """Cancel an order: None if unknown, NotCancelable if its status forbids it."""
+    def cancel(
+        self, customer_id: int | None, number: str, *, persist: bool = True
+    ) -> Order | None:
+        """Cancel an order: None if unknown, NotCancelable if its status forbids it.
+
+        ``persist=False`` answers the canceled order without storing the change.
+        """
         with self._lock, self._conn:
             order = self._load(customer_id, number)
             if order is None:
                 return None
             if order.status not in CANCELABLE:
                 raise NotCancelable(order)
-            self._conn.execute(
-                "UPDATE orders SET status = ? WHERE id = ?",
-                (CANCELED, int(order.number)),
-            )
+            if persist:
+                self._conn.execute(
+                    "UPDATE orders SET status = ? WHERE id = ?",
+                    (CANCELED, int(order.number)),
+                )
         return dataclasses.replace(order, status=CANCELED)
 
     def search(
         self,
-        customer_id: int,
+        customer_id: int | None,
         *,
         status: str | None = None,
         start: datetime | None = None,
@@ -217,7 +237,11 @@ class OrderStore:
         offset: int = 0,
     ) -> tuple[int, list[Order]]:
         """Matching orders newest first, and how many match in all."""
-        where, params = ["customer_id = ?"], [customer_id]
+        where: list[str] = []
+        params: list[object] = []
+        if customer_id is not None:
+            where.append("customer_id = ?")
+            params.append(customer_id)
         if status is not None:
             where.append("status = ?")
             params.append(status)
@@ -227,7 +251,7 @@ class OrderStore:
         if end is not None:
             where.append("created_ts <= ?")
             params.append(end.timestamp())
-        condition = " AND ".join(where)
+        condition = " AND ".join(where) or "1"
         with self._lock:
             total = self._conn.execute(
                 f"SELECT COUNT(*) FROM orders WHERE {condition}", params
@@ -240,13 +264,14 @@ class OrderStore:
             ).fetchall()
             return total, [self._from_row(row) for row in rows]
 
-    def _load(self, customer_id: int, number: str) -> Order | None:
+    def _load(self, customer_id: int | None, number: str) -> Order | None:
         if not _ORDER_NUMBER.fullmatch(number):
             return None
-        row = self._conn.execute(
-            "SELECT * FROM orders WHERE id = ? AND customer_id = ?",
-            (int(number), customer_id),
-        ).fetchone()
+        query, args = "SELECT * FROM orders WHERE id = ?", [int(number)]
+        if customer_id is not None:
+            query += " AND customer_id = ?"
+            args.append(customer_id)
+        row = self._conn.execute(query, args).fetchone()
         return None if row is None else self._from_row(row)
 
     def _from_row(self, row: sqlite3.Row) -> Order:
