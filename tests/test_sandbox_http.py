@@ -1,4 +1,7 @@
-"""Cross-cutting sandbox behaviour: auth, error styles, HTTP conventions and faults."""
+"""Cross-cutting sandbox behaviour: auth, error styles and HTTP conventions.
+
+The faults have their own module, test_sandbox_faults.py.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from conformance.sandbox import FAULTS, TOKEN_A, TOKEN_B, SandboxConfig, create_app
+from conformance.sandbox import TOKEN_A, TOKEN_B, SandboxConfig, create_app
 from conformance.sandbox.catalog import TEST_TYPE, build_catalog
 from conformance.sandbox.store import CHINA_TZ
-from conformance.specfiles import load_clauses
 
 with warnings.catch_warnings():
     # Starlette nudges towards the httpx2 package, which this environment does not have.
@@ -164,71 +166,3 @@ def test_config_rejects_unknown_settings() -> None:
     with pytest.raises(ValueError):
         SandboxConfig(page_size_mode="wrap")  # type: ignore[arg-type]
     assert SandboxConfig(faults="stock_negative").faults == {"stock_negative"}  # type: ignore[arg-type]
-
-
-# ---- faults -------------------------------------------------------------------
-
-# For each fault: the operations (index into OPERATIONS, and whether sent without a
-# token) whose answers must change, and nothing else may.
-FAULT_EFFECTS: dict[str, set[tuple[int, bool]]] = {
-    "selling_price_string": {(0, False)},
-    "stock_negative": {(0, False)},
-    "missing_auth_products": {(0, True)},
-    "server_error_categories": {(8, False)},
-    "cancel_status_wrong": {(5, False)},
-    "created_at_utc": {(4, False)},
-}
-
-
-def transcript(client: TestClient) -> dict[tuple[int, bool], tuple[int, Any]]:
-    """Status and body of every operation, with and without a token, in order."""
-    number = place_order(client)
-    answers = {}
-    for anonymous in (True, False):
-        for index, operation in enumerate(OPERATIONS):
-            response = call(client, operation, number, {} if anonymous else AUTH)
-            answers[(index, anonymous)] = (response.status_code, response.json())
-    return answers
-
-
-def test_every_fault_has_a_known_clause_and_an_expected_effect() -> None:
-    clauses = load_clauses()
-
-    assert set(FAULT_EFFECTS) == set(FAULTS)
-    for name, fault in FAULTS.items():
-        assert fault.name == name
-        assert fault.clause in clauses, fault.clause
-
-
-@pytest.mark.parametrize("name", sorted(FAULT_EFFECTS))
-def test_each_fault_changes_exactly_what_it_names(name: str) -> None:
-    clean = transcript(make_client())
-    faulty = transcript(make_client(faults={name}))
-
-    changed = {key for key in clean if clean[key] != faulty[key]}
-
-    assert changed == FAULT_EFFECTS[name]
-
-
-def test_fault_details() -> None:
-    def first_item(**config: Any) -> Any:
-        response = make_client(**config).post(
-            f"{BASE}/products", json={"type": "test"}, headers=AUTH
-        )
-        return response.json()["response_data"]["list"][0]
-
-    priced = first_item(faults={"selling_price_string"})
-    assert priced["selling_price"] == f"{CATALOG.product(priced['sku_id']).price:.2f}"
-    assert first_item(faults={"stock_negative"})["stock"] == -1
-
-    client = make_client(
-        faults={"cancel_status_wrong", "created_at_utc", "server_error_categories"}
-    )
-    number = place_order(client)
-    created = client.get(f"{BASE}/orders/{number}", headers=AUTH).json()[
-        "response_data"
-    ]["created_at"]
-    canceled = client.post(f"{BASE}/orders/{number}/cancel", headers=AUTH).json()
-    assert created == "2026-12-04T15:53:07Z"
-    assert canceled["order_status"] == "cancelled"
-    assert client.get(f"{BASE}/categories", headers=AUTH).status_code == 500

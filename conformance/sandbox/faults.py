@@ -29,6 +29,89 @@ def _registry(*faults: Fault) -> dict[str, Fault]:
 
 
 FAULTS: dict[str, Fault] = _registry(
+    # List Products: paging
+    Fault(
+        "default_page_size_10",
+        "products.page_size.default",
+        "listProducts pages by 10 when page_size is omitted",
+    ),
+    Fault(
+        "page_size_cap_100",
+        "products.page_size.default",
+        "listProducts silently cuts any page_size above 100 to 100",
+    ),
+    Fault(
+        "page_size_uncapped",
+        "products.page_size.max",
+        "listProducts serves a page_size above 500 in full",
+    ),
+    Fault(
+        "pages_floor",
+        "products.response.pagination",
+        "listProducts rounds pages down (total // page_size)",
+    ),
+    Fault(
+        "total_unfiltered",
+        "products.response.pagination",
+        "listProducts reports as total every test product, whatever the filters",
+    ),
+    Fault(
+        "page_overlap",
+        "products.pagination.partition",
+        "listProducts starts every page after the first one product early",
+    ),
+    Fault(
+        "past_last_repeats",
+        "products.pagination.partition",
+        "listProducts answers a page_num past the last page with the last page",
+    ),
+    Fault(
+        "page_size_zero_crash",
+        "products.paging.below_one",
+        "listProducts lets page_size 0 through and fails with a 500",
+    ),
+    Fault(
+        "page_num_zero_wraps",
+        "products.paging.below_one",
+        "listProducts accepts a page_num below 1, serving a page counted from the end",
+    ),
+    # List Products: type, filters, language
+    Fault(
+        "type_ignored",
+        "products.type.only_test",
+        "listProducts lists the test products whatever the type",
+    ),
+    Fault(
+        "type_optional",
+        "products.type.required",
+        'listProducts accepts a missing type as "test"',
+    ),
+    Fault(
+        "category_no_descendants",
+        "products.filters.category_id",
+        "listProducts' category filter leaves out the categories below the one named",
+    ),
+    Fault(
+        "keyword_ignored",
+        "products.filters.keyword",
+        "listProducts ignores the keyword filter",
+    ),
+    Fault(
+        "brand_exact",
+        "products.filters.brand",
+        "listProducts' brand filter needs the whole brand name, case and all",
+    ),
+    Fault(
+        "filters_or",
+        "products.filters.combine",
+        "listProducts drops the category filter when brand or keyword is given too",
+    ),
+    Fault(
+        "language_default_cn",
+        "products.language.default",
+        "listProducts answers in Chinese when language is omitted or null",
+    ),
+    # List Products: fields
     Fault(
         "selling_price_string",
         "products.field.selling_price",
@@ -40,24 +123,109 @@ FAULTS: dict[str, Fault] = _registry(
         "one product reports a stock of -1",
     ),
     Fault(
+        "min_sell_qty_zero",
+        "products.field.min_sell_qty",
+        "one product reports a min_sell_qty of 0",
+    ),
+    Fault(
+        "dimensions_no_unit",
+        "products.field.dimensions",
+        'listProducts gives length, width and height without their unit ("715")',
+    ),
+    Fault(
         "missing_auth_products",
         "auth.bearer_required",
         "listProducts answers without checking the bearer token",
+    ),
+    # Get Product Details
+    Fault(
+        "detail_price_differs",
+        "detail.consistent_with_list",
+        "getProductDetail quotes a selling_price 10% above the list's",
+    ),
+    Fault(
+        "simple_detail_variants",
+        "detail.simple_product",
+        "getProductDetail gives a simple product a made-up Color variant",
+    ),
+    Fault(
+        "variant_option_dangling",
+        "detail.variant_options.link",
+        "getProductDetail points the last child of a group at an option not offered",
+    ),
+    Fault(
+        "variant_combination_duplicate",
+        "detail.variant_options.link",
+        "getProductDetail gives the last child of a group the first child's options",
+    ),
+    Fault(
+        "detail_unknown_200",
+        "general.unknown_resource",
+        "getProductDetail answers an unknown SKU with 200 and nothing in it",
+    ),
+    # Check Availability
+    Fault(
+        "availability_lists_all",
+        "availability.only_unavailable",
+        "checkAvailability lists the available SKUs too",
+    ),
+    Fault(
+        "availability_can_purchase_true",
+        "availability.can_purchase_false",
+        "checkAvailability marks unavailable SKUs can_purchase true",
+    ),
+    Fault(
+        "availability_ignores_quantity",
+        "availability.consistent_with_stock",
+        "checkAvailability finds any SKU in stock available, whatever the quantity",
+    ),
+    Fault(
+        "availability_unknown_available",
+        "general.unknown_resource",
+        "checkAvailability treats unknown SKUs as available",
+    ),
+    Fault(
+        "delivery_price_negative",
+        "availability.delivery_price",
+        "checkAvailability quotes a delivery_price of -25.5",
+    ),
+    Fault(
+        "availability_missing_skus_ok",
+        "availability.skus.required",
+        "checkAvailability answers a body without skus with 200",
+    ),
+    # Get Categories
+    Fault(
+        "categories_level_zero",
+        "categories.level",
+        "getCategories counts levels from 0",
+    ),
+    Fault(
+        "categories_duplicate_id",
+        "categories.id",
+        "getCategories gives one level-3 category its parent's id",
+    ),
+    Fault(
+        "category_missing_from_tree",
+        "categories.tree",
+        "getCategories leaves out one level-3 category that has products",
     ),
     Fault(
         "server_error_categories",
         "general.server_error",
         "getCategories answers 500",
     ),
-    Fault(
-        "cancel_status_wrong",
-        "orders.cancel.response.order_status",
-        'cancelOrder answers order_status "cancelled" instead of "canceled"',
-    ),
+    # Get Order Details
     Fault(
         "created_at_utc",
         "orders.get.created_at",
         'getOrder reports created_at in UTC with a "Z" suffix instead of +08:00',
+    ),
+    # Cancel Order
+    Fault(
+        "cancel_status_wrong",
+        "orders.cancel.response.order_status",
+        'cancelOrder answers order_status "cancelled" instead of "canceled"',
     ),
 )
 
