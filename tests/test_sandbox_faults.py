@@ -6,14 +6,17 @@ import functools
 import warnings
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from conformance.sandbox import FAULTS, TOKEN_A, SandboxConfig, create_app
+from conformance.sandbox import FAULTS, TOKEN_A, TOKEN_B, SandboxConfig, create_app
 from conformance.sandbox.catalog import TEST_TYPE, build_catalog
-from conformance.sandbox.store import CHINA_TZ
-from conformance.specfiles import load_clauses
+from conformance.sandbox.orders import ORDER_PAGE_MAX
+from conformance.sandbox.regions import RegionTable, alias_forms, named_forms
+from conformance.sandbox.store import CHINA_TZ, CUSTOMER_A, Address, OrderLine
+from conformance.specfiles import load_clauses, load_regions
 
 with warnings.catch_warnings():
     # Starlette nudges towards the httpx2 package, which this environment does not have.
@@ -24,6 +27,7 @@ with warnings.catch_warnings():
 
 BASE = "/rest/V1/external"
 AUTH_A = {"Authorization": f"Bearer {TOKEN_A}"}
+AUTH_B = {"Authorization": f"Bearer {TOKEN_B}"}
 CATALOG = build_catalog(SandboxConfig().seed)
 TEST_PRODUCTS = [p for p in CATALOG.products if p.type == TEST_TYPE]
 SIMPLE = next(
@@ -31,6 +35,7 @@ SIMPLE = next(
     for p in TEST_PRODUCTS
     if p.group_id is None and p.min_sell_qty == 1 and p.stock > 10
 )
+FIVE = next(p for p in TEST_PRODUCTS if p.group_id is None and p.min_sell_qty == 5)
 GROUPED = next(p for p in TEST_PRODUCTS if p.group_id is not None)
 EMPTY = next(p for p in TEST_PRODUCTS if p.stock == 0)
 SCARCE = next(p for p in TEST_PRODUCTS if 0 < p.stock < 10)
@@ -388,13 +393,142 @@ def server_error_categories(client: TestClient) -> bool:
 
 
 @probe
+def status_swapped(client: TestClient) -> bool:
+    with_po = create(client, po_number="PO-1").json()["order_status"]
+    without = get_order(client, place(client))["order_status"]
+    return (with_po, without) == ("waiting_confirmation", "po_submitted")
+
+
+@probe
+def total_adds_delivery(client: TestClient) -> bool:
+    answer = create(client).json()
+    stored = get_order(client, answer["order_number"])["total"]
+    return answer["total"] == stored == round(SIMPLE.price + 25.5, 2)
+
+
+@probe
+def region_alias_rejected(client: TestClient) -> bool:
+    alias = create(client, state="Tibet").status_code
+    return alias == 400 and create(client, state="Xizang").status_code == 200
+
+
+@probe
+def min_sell_qty_ignored(client: TestClient) -> bool:
+    below = create(client, items=[{"sku": FIVE.sku, "qty": 1}])
+    return below.status_code == 200
+
+
+@probe
+def failed_create_leaves_order(client: TestClient) -> bool:
+    refused = create(client, items=[*ONE_ITEM, {"sku": "nope", "qty": 1}])
+    orders = list_orders(client)["orders"]
+    return refused.status_code == 400 and [o["items_count"] for o in orders] == [1]
+
+
+@probe
 def created_at_utc(client: TestClient) -> bool:
     return get_order(client, place(client))["created_at"] == "2026-12-04T15:53:07Z"
 
 
 @probe
+def get_order_price_wrong(client: TestClient) -> bool:
+    return get_order(client, place(client))["items"][0]["price"] == 0.0
+
+
+@probe
+def po_number_dropped(client: TestClient) -> bool:
+    return get_order(client, place(client, po_number="PO-1"))["po_number"] is None
+
+
+@probe
+def currency_usd(client: TestClient) -> bool:
+    return get_order(client, place(client))["currency"] == "USD"
+
+
+@probe
+def foreign_order_visible(client: TestClient) -> bool:
+    number = place(client)
+    seen = client.get(f"{BASE}/orders/{number}", headers=AUTH_B)
+    tracked = client.get(f"{BASE}/orders/{number}/logistics", headers=AUTH_B)
+    return seen.status_code == tracked.status_code == 200
+
+
+@probe
+def orders_page_size_uncapped(client: TestClient) -> bool:
+    store = client.app.state.sandbox.store  # type: ignore[attr-defined]
+    line = OrderLine(SIMPLE.sku, 1, Decimal("1.00"))
+    for _ in range(ORDER_PAGE_MAX + 1):
+        store.create(CUSTOMER_A, [line], Address(), None)
+    return len(list_orders(client, page_size=150)["orders"]) == ORDER_PAGE_MAX + 1
+
+
+@probe
+def status_filter_ignored(client: TestClient) -> bool:
+    place(client)
+    return list_orders(client, status="canceled")["orders"] != []
+
+
+@probe
+def date_filter_ignored(client: TestClient) -> bool:
+    place(client)
+    return list_orders(client, end_date="2000-01-01")["orders"] != []
+
+
+@probe
+def orders_total_count_page(client: TestClient) -> bool:
+    for _ in range(3):
+        place(client)
+    data = list_orders(client, page_size=2)
+    return (data["total_count"], data["total_pages"]) == (2, 2)
+
+
+@probe
+def foreign_orders_listed(client: TestClient) -> bool:
+    place(client)
+    return list_orders(client, AUTH_B)["orders"] != []
+
+
+@probe
 def cancel_status_wrong(client: TestClient) -> bool:
     return cancel(client, place(client)).json()["order_status"] == "cancelled"
+
+
+@probe
+def cancel_twice_ok(client: TestClient) -> bool:
+    number = place(client)
+    cancel(client, number)
+    stored = get_order(client, number)["order_status"]
+    again = cancel(client, number)
+    return stored == "canceled" and again.status_code == 200
+
+
+@probe
+def cancel_not_stored(client: TestClient) -> bool:
+    number = place(client)
+    answered = cancel(client, number).json()["order_status"]
+    return (answered, get_order(client, number)["order_status"]) == (
+        "canceled",
+        "waiting_confirmation",
+    )
+
+
+@probe
+def foreign_cancel_allowed(client: TestClient) -> bool:
+    number = place(client)
+    return cancel(client, number, AUTH_B).status_code == 200
+
+
+@probe
+def missing_auth_logistics(client: TestClient) -> bool:
+    number = place(client)
+    return client.get(f"{BASE}/orders/{number}/logistics").status_code == 200
+
+
+@probe
+def logistics_no_tracking(client: TestClient) -> bool:
+    number = place(client)
+    answer = client.get(f"{BASE}/orders/{number}/logistics", headers=AUTH_A).json()
+    return "track_info_list" not in answer and answer["logistic_info_list"] != []
 
 
 def test_every_fault_has_a_known_clause_and_a_probe() -> None:
@@ -451,8 +585,15 @@ FAULT_EFFECTS: dict[str, set[tuple[int, bool]]] = {
     "categories_duplicate_id": {(CATEGORIES, False)},
     "category_missing_from_tree": {(CATEGORIES, False)},
     "server_error_categories": {(CATEGORIES, False)},
+    "status_swapped": {(CREATE, False), (GET, False), (ORDERS, False)},
+    "total_adds_delivery": {(CREATE, False), (GET, False), (ORDERS, False)},
     "created_at_utc": {(GET, False)},
+    "get_order_price_wrong": {(GET, False)},
+    "currency_usd": {(GET, False)},
     "cancel_status_wrong": {(CANCEL, False)},
+    "cancel_not_stored": {(ORDERS, False)},
+    "missing_auth_logistics": {(LOGISTICS, True)},
+    "logistics_no_tracking": {(LOGISTICS, False)},
 }
 
 
@@ -492,6 +633,37 @@ def test_each_fault_changes_no_other_answer(name: str) -> None:
 
 
 # ---- details the probes leave out ---------------------------------------------
+
+
+def test_region_alias_fault_refuses_only_the_aliases() -> None:
+    records = load_regions()
+    table = RegionTable(records)
+
+    for record in records:
+        for form in named_forms(record):
+            assert table.resolve(form, aliases=False) == record["code"], form
+        for form in alias_forms(record):
+            assert table.resolve(form) == record["code"], form
+            assert table.resolve(form, aliases=False) is None, form
+    assert {a for r in records for a in alias_forms(r)} == {
+        "HK",
+        "Macau",
+        "MO",
+        "Inner Mongolia",
+        "Tibet",
+    }
+
+
+def test_failed_create_keeps_only_the_lines_before_the_bad_one() -> None:
+    client = make_client("failed_create_leaves_order")
+    items = [*ONE_ITEM, {"sku": "nope", "qty": 1}, ONE_ITEM[0]]
+
+    assert create(client, items=items).status_code == 400
+    assert create(client, items=[{"sku": "nope", "qty": 1}]).status_code == 400
+    (order,) = list_orders(client)["orders"]
+    assert get_order(client, order["order_number"])["items"] == [
+        {"sku": SIMPLE.sku, "qty": 1, "price": SIMPLE.price}
+    ]
 
 
 def test_availability_faults_keep_the_delivery_price_rule() -> None:

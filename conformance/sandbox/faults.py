@@ -215,17 +215,115 @@ FAULTS: dict[str, Fault] = _registry(
         "general.server_error",
         "getCategories answers 500",
     ),
+    # Create Order
+    Fault(
+        "status_swapped",
+        "orders.create.status.po_submitted",
+        "createOrder swaps the two initial statuses (with and without po_number)",
+    ),
+    Fault(
+        "total_adds_delivery",
+        "orders.create.response.total",
+        "createOrder adds a delivery price of 25.5 to the order total",
+    ),
+    Fault(
+        "region_alias_rejected",
+        "orders.create.state.cn_formats",
+        "createOrder refuses the China region table's aliases (Tibet, HK, ...)",
+    ),
+    Fault(
+        "min_sell_qty_ignored",
+        "orders.create.min_sell_qty",
+        "createOrder accepts a qty below the product's min_sell_qty",
+    ),
+    Fault(
+        "failed_create_leaves_order",
+        "orders.create.single_step",
+        "createOrder refuses a bad line yet stores the lines before it as an order",
+    ),
     # Get Order Details
     Fault(
         "created_at_utc",
         "orders.get.created_at",
         'getOrder reports created_at in UTC with a "Z" suffix instead of +08:00',
     ),
+    Fault(
+        "get_order_price_wrong",
+        "orders.get.items",
+        "getOrder reports every item's price as 0.0",
+    ),
+    Fault(
+        "po_number_dropped",
+        "orders.po_number",
+        "getOrder reports po_number null even when the order has one",
+    ),
+    Fault(
+        "currency_usd",
+        "orders.get.currency",
+        'getOrder reports the currency as "USD" although prices are in CNY',
+    ),
+    Fault(
+        "foreign_order_visible",
+        "auth.own_orders",
+        "getOrder and getOrderLogistics answer another customer's order",
+    ),
+    # List Orders
+    Fault(
+        "orders_page_size_uncapped",
+        "orders.list.page_size.max",
+        "listOrders serves a page_size above 100 in full",
+    ),
+    Fault(
+        "status_filter_ignored",
+        "orders.list.status_filter",
+        "listOrders ignores the status filter",
+    ),
+    Fault(
+        "date_filter_ignored",
+        "orders.list.start_date",
+        "listOrders ignores start_date and end_date",
+    ),
+    Fault(
+        "orders_total_count_page",
+        "orders.list.response.counts",
+        "listOrders reports as total_count the number of orders on the page",
+    ),
+    Fault(
+        "foreign_orders_listed",
+        "auth.own_orders",
+        "listOrders includes other customers' orders",
+    ),
     # Cancel Order
     Fault(
         "cancel_status_wrong",
         "orders.cancel.response.order_status",
         'cancelOrder answers order_status "cancelled" instead of "canceled"',
+    ),
+    Fault(
+        "cancel_twice_ok",
+        "orders.cancel.allowed_states",
+        "cancelOrder cancels an already canceled order again with 200",
+    ),
+    Fault(
+        "cancel_not_stored",
+        "orders.cancel.allowed_states",
+        "cancelOrder answers canceled but keeps the order's old status",
+    ),
+    Fault(
+        "foreign_cancel_allowed",
+        "auth.own_orders",
+        "cancelOrder cancels another customer's order",
+    ),
+    # Get Order Logistics
+    Fault(
+        "missing_auth_logistics",
+        "auth.bearer_required",
+        "getOrderLogistics answers without checking the bearer token",
+    ),
+    Fault(
+        "logistics_no_tracking",
+        "logistics.track_info_list",
+        "getOrderLogistics leaves out track_info_list",
     ),
 )
 

@@ -12,11 +12,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from . import params
-from .catalog import Catalog
-from .context import authenticate, sandbox_of
-from .regions import LazyRegionTable
-from .responses import bad_request, not_found, success
-from .store import CANCELED, Address, NotCancelable, Order, OrderLine
+from .context import Sandbox, authenticate, sandbox_of
+from .products import DELIVERY_PRICE
+from .responses import ApiError, bad_request, not_found, success
+from .store import (
+    CANCELED,
+    PO_SUBMITTED,
+    WAITING_CONFIRMATION,
+    Address,
+    NotCancelable,
+    Order,
+    OrderLine,
+    initial_status,
+    order_total,
+)
 
 ORDER_PAGE_MAX = 100
 DEFAULT_PAGE_SIZE = 20
@@ -28,11 +37,19 @@ async def create_order(request: Request) -> JSONResponse:
     customer = authenticate(request)
     body = await params.json_object(request)
     # Everything is checked before anything is stored: a refused order leaves no trace.
-    lines = _order_lines(body.get("items"), sandbox.catalog)
-    address = _address(body, sandbox.regions)
+    lines: list[OrderLine] = []
+    try:
+        for index, item in enumerate(_items(body)):
+            lines.append(_order_line(index, item, sandbox))
+    except ApiError:
+        if lines and sandbox.config.has_fault("failed_create_leaves_order"):
+            # As if each line were written as soon as it was read.
+            _place(sandbox, customer, lines, Address(), None)
+        raise
+    address = _address(body, sandbox)
     # An empty PO number is treated as none: the order still awaits its PO.
     po_number = params.optional_string(body, "po_number") or None
-    order = sandbox.store.create(customer, lines, address, po_number)
+    order = _place(sandbox, customer, lines, address, po_number)
     return success(
         order_number=order.number,
         order_status=order.status,
@@ -40,28 +57,49 @@ async def create_order(request: Request) -> JSONResponse:
     )
 
 
-def _order_lines(items: Any, catalog: Catalog) -> list[OrderLine]:
+def _place(
+    sandbox: Sandbox,
+    customer: int,
+    lines: list[OrderLine],
+    address: Address,
+    po_number: str | None,
+) -> Order:
+    config = sandbox.config
+    status = initial_status(po_number)
+    if config.has_fault("status_swapped"):
+        status = WAITING_CONFIRMATION if po_number else PO_SUBMITTED
+    total = order_total(lines)
+    if config.has_fault("total_adds_delivery"):
+        total += Decimal(str(DELIVERY_PRICE))
+    return sandbox.store.create(
+        customer, lines, address, po_number, status=status, total=total
+    )
+
+
+def _items(body: dict[str, Any]) -> list[Any]:
+    items = body.get("items")
     if not isinstance(items, list) or not items:
         raise bad_request(
             "items is required and must be a non-empty array of {sku, qty}"
         )
-    return [_order_line(index, item, catalog) for index, item in enumerate(items)]
+    return items
 
 
-def _order_line(index: int, item: Any, catalog: Catalog) -> OrderLine:
+def _order_line(index: int, item: Any, sandbox: Sandbox) -> OrderLine:
     if not isinstance(item, dict):
         raise bad_request(f"items[{index}] must be an object, got {item!r}")
     sku, qty = item.get("sku"), item.get("qty")
     if not isinstance(sku, str):
         raise bad_request(f"items[{index}].sku is required and must be a string")
-    product = catalog.product(sku)
+    product = sandbox.catalog.product(sku)
     if product is None:
         raise bad_request(f"items[{index}].sku {sku!r} is not a known product")
     if not params.is_integer(qty) or qty < 1:
         raise bad_request(
             f"items[{index}].qty must be an integer of at least 1, got {qty!r}"
         )
-    if qty < product.min_sell_qty:
+    below_minimum = qty < product.min_sell_qty
+    if below_minimum and not sandbox.config.has_fault("min_sell_qty_ignored"):
         raise bad_request(
             f"items[{index}].qty {qty} is below the minimum of"
             f" {product.min_sell_qty} for sku {sku}"
@@ -71,7 +109,7 @@ def _order_line(index: int, item: Any, catalog: Catalog) -> OrderLine:
     return OrderLine(sku, qty, Decimal(str(product.price)))
 
 
-def _address(body: dict[str, Any], regions: LazyRegionTable) -> Address:
+def _address(body: dict[str, Any], sandbox: Sandbox) -> Address:
     given: dict[str, str] = {}
     for field in fields(Address):
         value = params.optional_string(body, field.name)
@@ -84,7 +122,8 @@ def _address(body: dict[str, Any], regions: LazyRegionTable) -> Address:
     if address.country_id.upper() == "CN":
         # The documentation lists the accepted spellings for China without saying what
         # happens to others; refusing them beats silently storing an unknown region.
-        code = regions.resolve(state)
+        aliases = not sandbox.config.has_fault("region_alias_rejected")
+        code = sandbox.regions.resolve(state, aliases=aliases)
         if code is None:
             raise bad_request(f"state {state!r} is not a recognised region of China")
         state = code
@@ -92,31 +131,43 @@ def _address(body: dict[str, Any], regions: LazyRegionTable) -> Address:
 
 
 async def get_order(request: Request) -> JSONResponse:
-    sandbox = sandbox_of(request)
+    config = sandbox_of(request).config
     order = _own_order(request, request.path_params["order_number"])
     created = order.created_at.isoformat()
-    if sandbox.config.has_fault("created_at_utc"):
+    if config.has_fault("created_at_utc"):
         created = order.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [
+        {"sku": line.sku, "qty": line.qty, "price": float(line.price)}
+        for line in order.lines
+    ]
+    if config.has_fault("get_order_price_wrong"):
+        lines = [{**line, "price": 0.0} for line in lines]
+    po_number = order.po_number
+    if config.has_fault("po_number_dropped"):
+        po_number = None
     return success(
         response_data={
             "order_number": order.number,
             "order_status": order.status,
             "total": float(order.total),
-            "po_number": order.po_number,
-            "currency": CURRENCY,
-            "items": [
-                {"sku": line.sku, "qty": line.qty, "price": float(line.price)}
-                for line in order.lines
-            ],
+            "po_number": po_number,
+            "currency": "USD" if config.has_fault("currency_usd") else CURRENCY,
+            "items": lines,
             "created_at": created,
         }
     )
 
 
-def _own_order(request: Request, number: str) -> Order:
-    """The caller's order; another customer's order is reported like a missing one."""
-    customer = authenticate(request)
-    order = sandbox_of(request).store.get(customer, number)
+def _own_order(request: Request, number: str, *, check_token: bool = True) -> Order:
+    """The caller's order; another customer's order is reported like a missing one.
+
+    Without ``check_token`` there is no caller, and any customer's order is found.
+    """
+    sandbox = sandbox_of(request)
+    owner = authenticate(request) if check_token else None
+    if sandbox.config.has_fault("foreign_order_visible"):
+        owner = None
+    order = sandbox.store.get(owner, number)
     if order is None:
         raise not_found(f"no order {number!r}")
     return order
@@ -124,40 +175,57 @@ def _own_order(request: Request, number: str) -> Order:
 
 async def cancel_order(request: Request) -> JSONResponse:
     sandbox = sandbox_of(request)
+    config = sandbox.config
     customer = authenticate(request)
+    owner = None if config.has_fault("foreign_cancel_allowed") else customer
     number = request.path_params["orderNum"]
     try:
-        order = sandbox.store.cancel(customer, number)
+        order = sandbox.store.cancel(
+            owner, number, persist=not config.has_fault("cancel_not_stored")
+        )
     except NotCancelable as exc:
-        raise bad_request(str(exc)) from exc
+        if exc.order.status != CANCELED or not config.has_fault("cancel_twice_ok"):
+            raise bad_request(str(exc)) from exc
+        order = exc.order
     if order is None:
         raise not_found(f"no order {number!r}")
-    status = (
-        "cancelled" if sandbox.config.has_fault("cancel_status_wrong") else CANCELED
-    )
+    status = "cancelled" if config.has_fault("cancel_status_wrong") else CANCELED
     return success(order_number=order.number, order_status=status)
 
 
 async def list_orders(request: Request) -> JSONResponse:
     sandbox = sandbox_of(request)
+    config = sandbox.config
     customer = authenticate(request)
+    owner = None if config.has_fault("foreign_orders_listed") else customer
     query = request.query_params
     page = params.query_positive_int(query.get("page"), "page", 1)
     size = params.query_positive_int(
         query.get("page_size"), "page_size", DEFAULT_PAGE_SIZE
     )
-    size = params.page_size(size, ORDER_PAGE_MAX, sandbox.config.page_size_mode)
+    if not config.has_fault("orders_page_size_uncapped"):
+        size = params.page_size(size, ORDER_PAGE_MAX, config.page_size_mode)
+    status = query.get("status")
+    start = params.date_bound(query.get("start_date"), "start_date", end=False)
+    end = params.date_bound(query.get("end_date"), "end_date", end=True)
+    if config.has_fault("status_filter_ignored"):
+        status = None
+    if config.has_fault("date_filter_ignored"):
+        start = end = None
     total, orders = sandbox.store.search(
-        customer,
-        status=query.get("status"),
-        start=params.date_bound(query.get("start_date"), "start_date", end=False),
-        end=params.date_bound(query.get("end_date"), "end_date", end=True),
+        owner,
+        status=status,
+        start=start,
+        end=end,
         limit=size,
         offset=(page - 1) * size,
     )
+    count = total
+    if config.has_fault("orders_total_count_page"):
+        count = len(orders)
     return success(
         response_data={
-            "total_count": total,
+            "total_count": count,
             "page_size": size,
             "current_page": page,
             "total_pages": math.ceil(total / size),
@@ -192,7 +260,12 @@ _JOURNEY = (
 async def order_logistics(request: Request) -> JSONResponse:
     # The documentation says this endpoint returns example data and shows it without
     # the usual code/msg envelope, so the sandbox does the same.
-    order = _own_order(request, request.path_params["orderId"])
+    config = sandbox_of(request).config
+    order = _own_order(
+        request,
+        request.path_params["orderId"],
+        check_token=not config.has_fault("missing_auth_logistics"),
+    )
     tracking = f"PKG{int(order.number):013d}"
     track = [
         {
@@ -206,16 +279,17 @@ async def order_logistics(request: Request) -> JSONResponse:
         }
         for hours, content, lat, lng in _JOURNEY
     ]
-    return JSONResponse(
-        {
-            "order_id": order.number,
-            "logistic_info_list": [
-                {
-                    "order_id": order.number,
-                    "delivery_carrier": "快递",
-                    "delivery_order_id": tracking,
-                }
-            ],
-            "track_info_list": track,
-        }
-    )
+    answer = {
+        "order_id": order.number,
+        "logistic_info_list": [
+            {
+                "order_id": order.number,
+                "delivery_carrier": "快递",
+                "delivery_order_id": tracking,
+            }
+        ],
+        "track_info_list": track,
+    }
+    if config.has_fault("logistics_no_tracking"):
+        del answer["track_info_list"]
+    return JSONResponse(answer)
