@@ -280,15 +280,10 @@ def detail_price_differs(client: TestClient) -> bool:
 
 
 @probe
-def simple_detail_variants(client: TestClient) -> bool:
+def simple_detail_duplicated(client: TestClient) -> bool:
     answer = detail(client, SIMPLE.sku)
-    if len(answer["variants"]) != 1:
-        return False
-    (variant,), (item,) = answer["variants"], answer["products"]
-    return variant["variant_name"] == "Color" and item["variant_options"] == [
-        {"variant_id": variant["variant_id"], "option_id": o["option_id"]}
-        for o in variant["options"]
-    ]
+    skus = [item["sku_id"] for item in answer["products"]]
+    return answer["variants"] == [] and skus == [SIMPLE.sku, SIMPLE.sku]
 
 
 def offered_and_chosen(client: TestClient) -> tuple[set[Any], list[set[Any]]]:
@@ -578,7 +573,7 @@ FAULT_EFFECTS: dict[str, set[tuple[int, bool]]] = {
     "dimensions_no_unit": {(LIST, False)},
     "missing_auth_products": {(LIST, True)},
     "detail_price_differs": {(DETAIL, False)},
-    "simple_detail_variants": {(DETAIL, False)},
+    "simple_detail_duplicated": {(DETAIL, False)},
     "availability_lists_all": {(AVAILABILITY, False)},
     "delivery_price_negative": {(AVAILABILITY, False)},
     "categories_level_zero": {(CATEGORIES, False)},

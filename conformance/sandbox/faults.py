@@ -144,9 +144,9 @@ FAULTS: dict[str, Fault] = _registry(
         "getProductDetail quotes a selling_price 10% above the list's",
     ),
     Fault(
-        "simple_detail_variants",
+        "simple_detail_duplicated",
         "detail.simple_product",
-        "getProductDetail gives a simple product a made-up Color variant",
+        "getProductDetail lists a simple product twice in products",
     ),
     Fault(
         "variant_option_dangling",

@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from . import params
-from . import vocabulary as words
 from .catalog import TEST_TYPE, Catalog, Category, Product, Variant
 from .config import SandboxConfig
 from .context import Sandbox, authenticate, sandbox_of
@@ -240,8 +239,9 @@ def _configuration(
     """The variants a product is offered in, and the products that make them up."""
     catalog, config = sandbox.catalog, sandbox.config
     if product.group_id is None:
-        if config.has_fault("simple_detail_variants"):
-            return _dressed_as_configurable(product)
+        if config.has_fault("simple_detail_duplicated"):
+            # A join against an image or stock table that repeats the row.
+            return (), (product, product)
         return (), (product,)
     variants = catalog.groups[product.group_id].variants
     *others, last = catalog.group_members(product)
@@ -253,18 +253,6 @@ def _configuration(
     if config.has_fault("variant_combination_duplicate"):
         last = replace(last, variant_options=others[0].variant_options)
     return variants, (*others, last)
-
-
-def _dressed_as_configurable(
-    product: Product,
-) -> tuple[tuple[Variant, ...], tuple[Product, ...]]:
-    # What a template that always renders the configurable layout would show.
-    option_id = min(words.COLORS)
-    variant = Variant(
-        words.COLOR_VARIANT_ID, "Color", ((option_id, words.COLORS[option_id][0]),)
-    )
-    dressed = replace(product, variant_options=((variant.id, option_id),))
-    return (variant,), (dressed,)
 
 
 def _variant(variant: Variant) -> dict[str, Any]:
