@@ -101,6 +101,21 @@ class Api:
     def categories(self) -> Reply:
         return self.call("GET", "/categories")
 
+    def create_order(self, body: Any) -> Reply:
+        return self.call("POST", "/order", json_body=body)
+
+    def get_order(self, number: str) -> Reply:
+        return self.call("GET", f"/orders/{number}")
+
+    def list_orders(self, **params: Any) -> Reply:
+        return self.call("GET", "/orders", params=params or None)
+
+    def cancel_order(self, number: str) -> Reply:
+        return self.call("POST", f"/orders/{number}/cancel")
+
+    def logistics(self, number: str) -> Reply:
+        return self.call("GET", f"/orders/{number}/logistics")
+
 
 def _parse(content: bytes) -> Any:
     try:
