@@ -37,6 +37,7 @@ class RunContext:
     created_orders: list[CreatedOrder] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     _schema: Any = None
+    _stateful_schema: Any = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     @property
@@ -50,6 +51,14 @@ class RunContext:
 
             self._schema = load_schema(self)
         return self._schema
+
+    @property
+    def stateful_schema(self) -> Any:
+        if self._stateful_schema is None:
+            from conformance.properties import load_schema
+
+            self._stateful_schema = load_schema(self, stateful=True)
+        return self._stateful_schema
 
     def client(self, token: str | None = None, *, authenticated: bool = True) -> httpx.Client:
         """An HTTP client for the target that sends ``token`` (the main one by default)."""
@@ -86,6 +95,14 @@ def _cancel(client: httpx.Client, order_number: str) -> str:
     except httpx.HTTPError as exc:
         return f"error: {type(exc).__name__}"
     if response.status_code == 200:
+        return "canceled"
+    # A step of the run (a cancel scenario, the state machine) may have canceled it already.
+    try:
+        current = client.get(f"{API_PREFIX}/orders/{order_number}").json()
+        status = current["response_data"]["order_status"]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        status = None
+    if status == "canceled":
         return "canceled"
     return f"not canceled: HTTP {response.status_code}"
 
