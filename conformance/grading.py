@@ -32,7 +32,7 @@ SERVER_CLAUSE = "general.server_error"
 
 # Operations that must answer every well-formed request with 200: their input cannot name
 # something that might not exist. Filters and dates are left out (an unknown category may be
-# refused, and a date the server cannot represent may be too).
+# refused, and a date the server cannot represent may be too), and so are huge numbers.
 _MUST_ACCEPT = {
     "listCategories": (),
     "listProducts": ("filters",),
@@ -168,11 +168,23 @@ def _grade_positive(finding: Finding, failure: Failure, case: Any, response: Any
     method, path = case.operation.method.upper(), case.operation.path
     op_id = contract.operation_id(method, path)
     open_inputs = _MUST_ACCEPT.get(op_id or "")
-    sent = set((case.query or {}).keys()) | set((case.body or {}).keys() if _is_dict_body(case) else ())
-    if open_inputs is None or sent & set(open_inputs):
+    query = case.query or {}
+    body = case.body if _is_dict_body(case) else {}
+    sent = set(query) | set(body)
+    if open_inputs is None or sent & set(open_inputs) or _has_huge_number({**query, **body}):
         # Unknown SKUs, orders and categories may be refused: not a fault.
         finding.severity = Severity.NOTE
         finding.title = "Refused a well-formed request (allowed: it may name something unknown)"
+
+
+def _has_huge_number(values: dict[str, Any]) -> bool:
+    # The documentation sets no upper bound, but a server storing 32-bit or SQL offsets may
+    # fairly refuse a page number in the billions: only a crash is a fault there.
+    return any(
+        isinstance(v, int | float) and not isinstance(v, bool) and abs(v) > 1_000_000
+        or isinstance(v, str) and v.isdigit() and len(v) > 6
+        for v in values.values()
+    )
 
 
 def _grade_missing_auth(finding: Finding, failure: Failure, case: Any, response: Any) -> None:

@@ -125,7 +125,9 @@ def test_detail_agrees_with_the_list(probed, catalog: Catalog) -> None:
         expect(product is not None, "detail.consistent_with_list",
                f"detail of {sku} does not list {sku} among its products")
         row = listed[sku]
-        for field in ("sku_name", "stock", "category_id", "brand_name", "description"):
+        # Not category_id: the documentation's own examples give one SKU category 123 in
+        # the list and 27619 in the detail.
+        for field in ("sku_name", "stock", "brand_name", "description"):
             expect(product.get(field) == row.get(field), "detail.consistent_with_list",
                    f"{sku}: {field} is {product.get(field)!r} in the detail, "
                    f"{row.get(field)!r} in the list")
