@@ -57,9 +57,12 @@ class Api:
         self._context = context
         self._log_source = log_source
         self._client = context.client(token, authenticated=authenticated)
+        # Reads may retry a failed connection; order creation and cancel never do.
+        self._reads = context.client(token, authenticated=authenticated, retries=2)
 
     def close(self) -> None:
         self._client.close()
+        self._reads.close()
 
     def call(self, method: str, path: str, *, json_body: Any = None,
              params: dict[str, Any] | None = None, raw: bytes | None = None) -> Reply:
@@ -69,7 +72,8 @@ class Api:
             kwargs["headers"] = {"Content-Type": "application/json"}
         elif json_body is not None:
             kwargs["json"] = json_body
-        response = self._client.request(method, f"{API_PREFIX}{path}", **kwargs)
+        client = self._reads if _changes_nothing(method, path) else self._client
+        response = client.request(method, f"{API_PREFIX}{path}", **kwargs)
         reply = Reply(response.status_code, _parse(response.content), response.text,
                       response.headers)
         self._record(response)
@@ -115,6 +119,10 @@ class Api:
 
     def logistics(self, number: str) -> Reply:
         return self.call("GET", f"/orders/{number}/logistics")
+
+
+def _changes_nothing(method: str, path: str) -> bool:
+    return method == "GET" or path in {"/products", "/availability/check"}
 
 
 def _parse(content: bytes) -> Any:

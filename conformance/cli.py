@@ -38,6 +38,23 @@ def _parser() -> argparse.ArgumentParser:
                      help="count HTTP-convention findings as failures")
     run.add_argument("--request-timeout", type=float, default=10.0,
                      help="seconds to wait for one answer (default 10)")
+    run.add_argument("--token-file", help="read customer A's token from the first line of a file")
+    run.add_argument("--allow-writes", action="store_true",
+                     help=f"create and cancel orders on a remote target (env "
+                     f"{settings.ENV_ALLOW_WRITES}=1); automatic on loopback and the sandbox")
+    run.add_argument("--assume-remote", action="store_true",
+                     help="treat a loopback target as remote, to rehearse a staging run")
+    run.add_argument("--max-orders", type=int, default=settings.DEFAULT_MAX_ORDERS,
+                     help=f"most orders the run may create (default {settings.DEFAULT_MAX_ORDERS})")
+    run.add_argument("--rate", type=float, default=None,
+                     help=f"most requests per second (default {settings.DEFAULT_RATE:g} for a "
+                     "remote target, unlimited on loopback)")
+    run.add_argument("--max-duration", type=float, default=settings.DEFAULT_MAX_DURATION,
+                     help="seconds after which the remaining checks are skipped "
+                     f"(default {settings.DEFAULT_MAX_DURATION:g})")
+    run.add_argument("--ca-bundle", help="verify TLS against this CA bundle (staging's own CA)")
+    run.add_argument("--insecure", action="store_true",
+                     help="do not verify TLS certificates (not recommended)")
 
     sandbox = commands.add_parser("sandbox", help="serve the reference sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -76,10 +93,21 @@ def _run(args: argparse.Namespace) -> int:
         seed=args.seed,
         report_dir=args.report_dir,
         request_timeout=args.request_timeout,
+        token_file=args.token_file,
+        allow_writes=args.allow_writes,
+        assume_remote=args.assume_remote,
+        max_orders=args.max_orders,
+        rate=args.rate,
+        max_duration=args.max_duration,
+        ca_bundle=args.ca_bundle,
+        insecure=args.insecure,
     )
+    if resolved.insecure:
+        print("partner-conformance: WARNING: TLS certificates are NOT verified (--insecure); "
+              "anyone on the path can read the token", file=sys.stderr)
     _check_report_dir(Path(args.report_dir))
     if resolved.base_url is not None:
-        _check_reachable(resolved.base_url, resolved.request_timeout)
+        _check_reachable(resolved.base_url, resolved.request_timeout, resolved.verify)
     return _invoke_pytest(resolved, args.keyword)
 
 
@@ -96,13 +124,20 @@ def _check_report_dir(directory: Path) -> None:
         ) from None
 
 
-def _check_reachable(base_url: str, timeout: float) -> None:
+def _check_reachable(base_url: str, timeout: float, verify: bool | str) -> None:
     import httpx
 
     # Any HTTP answer proves the target is there; the token is not sent for this probe.
     try:
-        httpx.get(f"{base_url}{settings.API_PREFIX}/categories", timeout=timeout)
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout) as exc:
+        httpx.get(f"{base_url}{settings.API_PREFIX}/categories", timeout=timeout, verify=verify)
+    except httpx.ConnectError as exc:
+        if "CERTIFICATE" in str(exc).upper():
+            raise ConfigError(
+                f"TLS verification of {base_url} failed; pass --ca-bundle PATH for a "
+                "server with its own CA"
+            ) from None
+        raise UnreachableError(f"cannot reach {base_url}: {type(exc).__name__}") from None
+    except (httpx.ConnectTimeout, httpx.ReadTimeout) as exc:
         raise UnreachableError(f"cannot reach {base_url}: {type(exc).__name__}") from None
     except httpx.HTTPError as exc:
         raise UnreachableError(f"cannot talk to {base_url}: {type(exc).__name__}: {exc}") from None
@@ -124,12 +159,23 @@ def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:
         "--run-id", resolved.run_id,
         "--report-dir", str(Path(resolved.report_dir or "reports").resolve()),
         "--request-timeout", str(resolved.request_timeout),
+        "--max-orders", str(resolved.max_orders),
+        "--max-duration", str(resolved.max_duration),
         "-q", "--tb=line", "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]
     if resolved.base_url:
         arguments += ["--base-url", resolved.base_url]
     if resolved.strict:
         arguments.append("--strict-conformance")
+    for flag, on in (("--allow-writes", resolved.allow_writes),
+                     ("--assume-remote", resolved.assume_remote),
+                     ("--insecure", resolved.insecure)):
+        if on:
+            arguments.append(flag)
+    if resolved.ca_bundle:
+        arguments += ["--ca-bundle", resolved.ca_bundle]
+    if resolved.rate is not None:
+        arguments += ["--rate", str(resolved.rate)]
     if keyword:
         arguments += ["-k", keyword]
     # Hypothesis keeps caches in ./.hypothesis; a run must not litter the user's directory.

@@ -33,12 +33,20 @@ class RunContext:
     token_b: str | None
     target_kind: str
     redactor: Redactor
+    writes_allowed: bool = False
+    writes_note: str = ""
     entries: list[dict[str, Any]] = field(default_factory=list)
     created_orders: list[CreatedOrder] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     _schema: Any = None
     _stateful_schema: Any = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    limiter: Any = None
+
+    def __post_init__(self) -> None:
+        rate = self.settings.effective_rate()
+        if self.limiter is None and rate is not None:
+            self.limiter = new_limiter(rate)
 
     @property
     def auth_headers(self) -> dict[str, str]:
@@ -60,17 +68,36 @@ class RunContext:
             self._stateful_schema = load_schema(self, stateful=True)
         return self._stateful_schema
 
-    def client(self, token: str | None = None, *, authenticated: bool = True) -> httpx.Client:
-        """An HTTP client for the target that sends ``token`` (the main one by default)."""
+    def client(self, token: str | None = None, *, authenticated: bool = True,
+               retries: int = 0) -> httpx.Client:
+        """An HTTP client for the target that sends ``token`` (the main one by default).
+
+        Redirects are never followed, so a token never travels to another host. ``retries``
+        repeats only failed connection attempts (httpx never resends a request that left).
+        """
         headers = {"User-Agent": f"partner-conformance/{__version__}"}
         if authenticated:
             headers["Authorization"] = f"Bearer {token or self.token}"
+        verify = self.settings.verify
         return httpx.Client(
             base_url=self.base_url,
             headers=headers,
             timeout=self.settings.request_timeout,
             follow_redirects=False,
+            verify=verify,
+            transport=httpx.HTTPTransport(retries=retries, verify=verify),
+            event_hooks={"request": [self._throttle]},
         )
+
+    def _throttle(self, request: httpx.Request) -> None:
+        if self.limiter is not None:
+            self.limiter.try_acquire("scenario")
+
+    def out_of_time(self) -> bool:
+        return time.time() - self.started > self.settings.max_duration
+
+    def order_budget_left(self) -> int:
+        return self.settings.max_orders - len(self.created_orders)
 
     def record_order(self, order_number: str, operation: str) -> None:
         if all(o.order_number != order_number for o in self.created_orders):
@@ -87,6 +114,16 @@ class RunContext:
 
     def close(self) -> None:
         self._stack.close()
+
+
+def new_limiter(rate: float) -> Any:
+    """A blocking limiter of ``rate`` requests per second, shared by the scenario clients."""
+    from pyrate_limiter import Duration, Limiter, Rate
+
+    # Whole requests per interval: express fractional rates per minute.
+    if rate >= 1:
+        return Limiter(Rate(int(rate), Duration.SECOND))
+    return Limiter(Rate(max(1, int(rate * 60)), Duration.MINUTE))
 
 
 def _cancel(client: httpx.Client, order_number: str) -> str:
@@ -123,6 +160,7 @@ def start(settings: Settings) -> RunContext:
         token, token_b = settings.token or "", settings.token_b
     redactor.add(token)
     redactor.add(token_b)
+    allowed, note = settings.writes_allowed(target_is_sandbox=settings.base_url is None)
     return RunContext(
         settings=settings,
         base_url=base_url,
@@ -130,5 +168,7 @@ def start(settings: Settings) -> RunContext:
         token_b=token_b,
         target_kind=kind,
         redactor=redactor,
+        writes_allowed=allowed,
+        writes_note=note,
         _stack=stack,
     )

@@ -61,6 +61,9 @@ class OrderBook:
 
     def send(self, body: Any) -> Reply:
         """Send a create request and record the order if one was made."""
+        if self.context.order_budget_left() <= 0:
+            pytest.skip(f"the run's order budget (--max-orders "
+                        f"{self.context.settings.max_orders}) is spent")
         reply = self.api.create_order(body)
         number = reply.body.get("order_number") if isinstance(reply.body, dict) else None
         if reply.status // 100 == 2 and isinstance(number, str | int) and str(number):

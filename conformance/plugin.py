@@ -39,6 +39,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--run-id", default=None, help=argparse.SUPPRESS)
     group.addoption("--request-timeout", type=float, default=10.0,
                     help="seconds to wait for one answer (default 10)")
+    group.addoption("--token-file", default=None, help="read customer A's token from a file")
+    group.addoption("--allow-writes", action="store_true", default=False,
+                    help=f"create and cancel orders on a remote target "
+                    f"(env {settings.ENV_ALLOW_WRITES}=1); automatic on loopback")
+    group.addoption("--assume-remote", action="store_true", default=False,
+                    help="treat a loopback target as remote (rehearse a staging run)")
+    group.addoption("--max-orders", type=int, default=settings.DEFAULT_MAX_ORDERS,
+                    help=f"most orders a run may create (default {settings.DEFAULT_MAX_ORDERS})")
+    group.addoption("--rate", type=float, default=None,
+                    help=f"most requests per second (default {settings.DEFAULT_RATE:g} for a "
+                    "remote target, unlimited on loopback)")
+    group.addoption("--max-duration", type=float, default=settings.DEFAULT_MAX_DURATION,
+                    help="seconds after which remaining checks are skipped "
+                    f"(default {settings.DEFAULT_MAX_DURATION:g})")
+    group.addoption("--ca-bundle", default=None, help="verify TLS against this CA bundle")
+    group.addoption("--insecure", action="store_true", default=False,
+                    help="do not verify TLS certificates (loudly warned)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -73,6 +90,14 @@ def current() -> run_context.RunContext:
                 run_id=config.getoption("--run-id"),
                 report_dir=config.getoption("--report-dir"),
                 request_timeout=config.getoption("--request-timeout"),
+                token_file=config.getoption("--token-file"),
+                allow_writes=config.getoption("--allow-writes"),
+                assume_remote=config.getoption("--assume-remote"),
+                max_orders=config.getoption("--max-orders"),
+                rate=config.getoption("--rate"),
+                max_duration=config.getoption("--max-duration"),
+                ca_bundle=config.getoption("--ca-bundle"),
+                insecure=config.getoption("--insecure"),
             )
         except HarnessError as exc:
             raise pytest.UsageError(str(exc)) from None
@@ -100,6 +125,13 @@ def current_log() -> FindingLog:
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[LOG_KEY] = _STATE["log"] = FindingLog()
+    context = _STATE["context"]
+    if context is None:
+        return
+    if item.get_closest_marker("orders") and not context.writes_allowed:
+        pytest.skip("writes not allowed: this check creates or cancels orders")
+    if context.out_of_time():
+        pytest.skip(f"the run's time budget ({context.settings.max_duration:g} s) is spent")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

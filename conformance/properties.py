@@ -28,11 +28,16 @@ def load_schema(ctx: RunContext, *, stateful: bool = False) -> Any:
     link from an order the run itself created.
     """
     profile = ctx.settings.profile
+    rate = ctx.settings.effective_rate()
+    limits = {"rate-limit": _rate(rate)} if rate is not None else {}
     config = schemathesis.Config.from_dict(
         {
+            **limits,
             "base-url": ctx.base_url,
             "seed": ctx.settings.seed,
             "request-timeout": ctx.settings.request_timeout,
+            "tls-verify": ctx.settings.verify,
+            "max-redirects": 0,
             "generation": {
                 "max-examples": profile.max_examples,
                 "database": "none",
@@ -49,15 +54,22 @@ def load_schema(ctx: RunContext, *, stateful: bool = False) -> Any:
     schema = schemathesis.openapi.from_dict(load_spec(), config=config)
     if stateful:
         return schema
-    for operation_id in EXCLUDED_OPERATIONS:
+    excluded = EXCLUDED_OPERATIONS if ctx.writes_allowed else (*EXCLUDED_OPERATIONS, "createOrder")
+    for operation_id in excluded:
         schema = schema.exclude(operation_id=operation_id)
     return schema
+
+
+def _rate(rate: float) -> str:
+    return f"{int(rate)}/s" if rate >= 1 else f"{max(1, int(rate * 60))}/m"
 
 
 def exercise(case: Any, ctx: RunContext, log: FindingLog, session: requests.Session) -> None:
     """Send one generated case, run the checks, and log each graded finding."""
     headers = ctx.auth_headers
     operation = f"{case.operation.method.upper()} {case.operation.path}"
+    if _creates_order(case) and ctx.order_budget_left() <= 0:
+        return  # --max-orders reached: send nothing that could place another order
     try:
         response = case.call(
             base_url=ctx.base_url,
@@ -65,6 +77,7 @@ def exercise(case: Any, ctx: RunContext, log: FindingLog, session: requests.Sess
             session=session,
             timeout=ctx.settings.request_timeout,
             allow_redirects=False,
+            verify=ctx.settings.verify,
         )
     except requests.RequestException as exc:
         log.add(_no_answer(operation, exc, ctx))
@@ -111,10 +124,14 @@ def _no_answer(operation: str, exc: Exception, ctx: RunContext) -> Finding:
     )
 
 
+def _creates_order(case: Any) -> bool:
+    return case.operation.method.upper() == "POST" and case.operation.path.endswith("/order")
+
+
 def note_created_order(case: Any, response: Any, ctx: RunContext) -> None:
     """Record an order that a generated request happened to create."""
     operation = f"{case.operation.method.upper()} {case.operation.path}"
-    if case.operation.method.upper() != "POST" or not case.operation.path.endswith("/order"):
+    if not _creates_order(case):
         return
     if response.status_code // 100 != 2:
         return

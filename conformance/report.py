@@ -124,7 +124,9 @@ def build(context: RunContext, exitstatus: int) -> dict[str, Any]:
         "exit_status": int(exitstatus),
         "verdict": _verdict(exitstatus),
         "summary": dict(Counter(e["outcome"] for e in context.entries)),
+        "writes": context.writes_note,
         "orders": {
+            "max": context.settings.max_orders,
             "created": len(orders),
             "canceled": sum(o["cancel_outcome"] == "canceled" for o in orders),
             "list": orders,
@@ -173,6 +175,7 @@ def markdown(data: dict[str, Any]) -> str:
         f"- Profile: {data['profile']}, seed {data['seed']}, strict: {data['strict']}",
         f"- Duration: {data['duration_seconds']} s",
         f"- Results: {summary}",
+        f"- Writes: {data['writes']}",
         f"- Orders created: {data['orders']['created']}, canceled: {data['orders']['canceled']}",
         "",
     ]
@@ -201,6 +204,9 @@ def terminal_summary(terminalreporter: Any, context: RunContext) -> None:
     terminalreporter.write_sep("=", "partner-conformance")
     write(f"target: {context.redactor.text(context.base_url)} ({context.target_kind})")
     write(f"profile: {context.settings.profile.name}  seed: {context.settings.seed}")
+    write(f"writes: {context.writes_note}")
+    if context.settings.insecure:
+        write("TLS: certificates NOT verified (--insecure)")
     counts = Counter(e["outcome"] for e in context.entries)
     write("results: " + (", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "none"))
     for entry in context.entries:

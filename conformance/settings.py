@@ -33,6 +33,11 @@ DEFAULT_PROFILE = "standard"
 ENV_BASE_URL = "PARTNER_API_BASE_URL"
 ENV_TOKEN = "PARTNER_API_TOKEN"
 ENV_TOKEN_B = "PARTNER_API_TOKEN_B"
+ENV_ALLOW_WRITES = "PARTNER_API_ALLOW_WRITES"
+
+DEFAULT_MAX_ORDERS = 300
+DEFAULT_RATE = 20.0
+DEFAULT_MAX_DURATION = 1800.0
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,70 @@ class Settings:
     run_id: str
     report_dir: str | None
     request_timeout: float
+    allow_writes: bool = False
+    assume_remote: bool = False
+    max_orders: int = DEFAULT_MAX_ORDERS
+    rate: float | None = None
+    max_duration: float = DEFAULT_MAX_DURATION
+    ca_bundle: str | None = None
+    insecure: bool = False
+
+    def effective_rate(self) -> float | None:
+        """Requests per second: as given, else unlimited on loopback, else the default."""
+        if self.rate is not None:
+            return self.rate
+        if self.base_url is None or (is_loopback_url(self.base_url) and not self.assume_remote):
+            return None
+        return DEFAULT_RATE
+
+    @property
+    def verify(self) -> bool | str:
+        """What to verify TLS against: a CA bundle, the system store, or nothing."""
+        if self.insecure:
+            return False
+        return self.ca_bundle or True
+
+    def writes_allowed(self, target_is_sandbox: bool) -> tuple[bool, str]:
+        """Whether the run may create and cancel orders, and why."""
+        if self.allow_writes:
+            return True, "allowed (--allow-writes)"
+        if target_is_sandbox:
+            return True, "allowed (embedded sandbox)"
+        if self.base_url and is_loopback_url(self.base_url) and not self.assume_remote:
+            return True, "allowed (loopback target)"
+        return False, (
+            "NOT allowed: order suites and order-creating property tests are skipped; "
+            "pass --allow-writes (or PARTNER_API_ALLOW_WRITES=1) to run them"
+        )
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether a URL names a loopback address literally (no name is resolved but localhost)."""
+    import ipaddress
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def read_token_file(path: str) -> str:
+    """A token from the first line of a file."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            token = handle.readline().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the token file {path}: {exc.strerror or exc}") from None
+    if not token:
+        raise ConfigError(f"the token file {path} is empty")
+    return token
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def new_run_id() -> str:
@@ -90,9 +159,21 @@ def resolve(
     run_id: str | None = None,
     report_dir: str | None = None,
     request_timeout: float = 10.0,
+    token_file: str | None = None,
+    allow_writes: bool = False,
+    assume_remote: bool = False,
+    max_orders: int = DEFAULT_MAX_ORDERS,
+    rate: float | None = None,
+    max_duration: float = DEFAULT_MAX_DURATION,
+    ca_bundle: str | None = None,
+    insecure: bool = False,
 ) -> Settings:
     """Combine explicit values with the environment and validate them."""
     base_url = base_url or os.environ.get(ENV_BASE_URL) or None
+    if token and token_file:
+        raise ConfigError("pass either --token or --token-file, not both")
+    if token_file:
+        token = read_token_file(token_file)
     token = token or os.environ.get(ENV_TOKEN) or None
     token_b = token_b or os.environ.get(ENV_TOKEN_B) or None
     if base_url is not None:
@@ -107,6 +188,12 @@ def resolve(
         raise ConfigError(f"unknown profile {name!r}; choose one of: {known}")
     if request_timeout <= 0:
         raise ConfigError("the request timeout must be a positive number of seconds")
+    if max_orders < 0 or (rate is not None and rate <= 0) or max_duration <= 0:
+        raise ConfigError("--max-orders must be 0 or more; --rate and --max-duration positive")
+    if ca_bundle and insecure:
+        raise ConfigError("pass either --ca-bundle or --insecure, not both")
+    if ca_bundle and not os.path.isfile(ca_bundle):
+        raise ConfigError(f"the CA bundle {ca_bundle} does not exist")
     return Settings(
         base_url=base_url,
         token=token,
@@ -117,4 +204,11 @@ def resolve(
         run_id=run_id or new_run_id(),
         report_dir=report_dir,
         request_timeout=request_timeout,
+        allow_writes=allow_writes or _flag(ENV_ALLOW_WRITES),
+        assume_remote=assume_remote,
+        max_orders=max_orders,
+        rate=rate,
+        max_duration=max_duration,
+        ca_bundle=ca_bundle,
+        insecure=insecure,
     )

@@ -1,0 +1,94 @@
+"""Safe against staging: the write guard, the order budget, token files and TLS options."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from conformance.sandbox import TOKEN_A, running_sandbox
+from tests.test_cli import cli, only_run
+
+pytestmark = pytest.mark.e2e
+
+
+def order_count(base_url: str) -> int:
+    answer = httpx.get(f"{base_url}/rest/V1/external/orders",
+                       headers={"Authorization": f"Bearer {TOKEN_A}"})
+    return answer.json()["response_data"]["total_count"]
+
+
+def test_a_remote_target_without_allow_writes_creates_nothing(tmp_path):
+    with running_sandbox() as sandbox:
+        result = cli("run", "--base-url", sandbox.base_url, "--assume-remote", "--profile",
+                     "quick", cwd=tmp_path, env={"PARTNER_API_TOKEN": TOKEN_A})
+        created = order_count(sandbox.base_url)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert created == 0
+    assert "writes: NOT allowed" in result.stdout
+    report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
+    assert report["orders"]["created"] == 0
+    assert report["writes"].startswith("NOT allowed")
+    skipped = [c for c in report["checks"] if c["outcome"] == "skipped"]
+    assert skipped and all("writes not allowed" in c["message"] for c in skipped)
+    assert not any("POST /rest/V1/external/order]" in c["id"] for c in report["checks"])
+
+
+def test_allow_writes_lets_a_remote_run_place_and_cancel_orders(tmp_path):
+    with running_sandbox() as sandbox:
+        result = cli("run", "--base-url", sandbox.base_url, "--assume-remote", "--allow-writes",
+                     "--profile", "quick", "-k", "test_orders_create and not regions",
+                     cwd=tmp_path, env={"PARTNER_API_TOKEN": TOKEN_A})
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
+    assert report["orders"]["created"] > 0
+    assert report["orders"]["created"] == report["orders"]["canceled"]
+    assert all(o["cancel_outcome"] == "canceled" for o in report["orders"]["list"])
+
+
+def test_the_order_budget_stops_order_creation(tmp_path):
+    with running_sandbox() as sandbox:
+        result = cli("run", "--base-url", sandbox.base_url, "--max-orders", "3",
+                     "--profile", "quick", cwd=tmp_path, env={"PARTNER_API_TOKEN": TOKEN_A})
+        created = order_count(sandbox.base_url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert created <= 3
+    report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
+    assert any("order budget" in (c.get("message") or "") for c in report["checks"])
+
+
+def test_a_token_file_is_read_and_never_shown(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN_A + "\n")
+    with running_sandbox() as sandbox:
+        result = cli("run", "--base-url", sandbox.base_url, "--token-file", str(token_file),
+                     "--profile", "quick", "-k", "categories", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert TOKEN_A not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--token-file", "/nonexistent/token"], "token file"),
+        (["--token", "t", "--token-file", "/nonexistent/token"], "either --token"),
+        (["--token", "t", "--ca-bundle", "/nonexistent/ca.pem"], "CA bundle"),
+        (["--token", "t", "--max-orders", "-1"], "--max-orders"),
+    ],
+)
+def test_bad_safety_options_exit_2(tmp_path, args, message):
+    result = cli("run", "--base-url", "http://127.0.0.1:9", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_insecure_is_warned_about_loudly(tmp_path):
+    with running_sandbox() as sandbox:
+        result = cli("run", "--base-url", sandbox.base_url, "--insecure", "--profile", "quick",
+                     "-k", "categories", cwd=tmp_path, env={"PARTNER_API_TOKEN": TOKEN_A})
+    assert result.returncode == 0
+    assert "NOT verified" in result.stderr
+    assert "NOT verified" in result.stdout
