@@ -12,14 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from conformance import exchange
+from conformance import exchange, transport
 from conformance.findings import Finding, FindingLog, Severity
 from conformance.settings import API_PREFIX
 
 if TYPE_CHECKING:
     from conformance.context import RunContext
 
-JSON_OBJECT = dict
+SERVER_CLAUSE = "general.server_error"
+
+
+class ClauseViolation(AssertionError):
+    """A check failed on a specific clause (which may differ from the test's own)."""
+
+    def __init__(self, clause: str, message: str) -> None:
+        super().__init__(f"[{clause}] {message}")
+        self.clause = clause
 
 
 @dataclass
@@ -73,7 +81,20 @@ class Api:
         elif json_body is not None:
             kwargs["json"] = json_body
         client = self._reads if _changes_nothing(method, path) else self._client
-        response = client.request(method, f"{API_PREFIX}{path}", **kwargs)
+        breaker = self._context.breaker
+        if breaker.open:
+            raise ClauseViolation(SERVER_CLAUSE, "the server stopped answering; "
+                                  "no more requests are sent")
+        try:
+            response = transport.send(client, method, f"{API_PREFIX}{path}",
+                                      deadline=self._context.read_deadline(), **kwargs)
+        except (transport.BodyTooLarge, transport.BodyTooSlow) as exc:
+            raise ClauseViolation(SERVER_CLAUSE, f"{method} {path}: {exc}") from None
+        except httpx.HTTPError as exc:
+            breaker.record(ok=False)
+            message = self._context.redactor.text(f"{type(exc).__name__}: {exc}")
+            raise ClauseViolation(SERVER_CLAUSE, f"{method} {path}: no answer ({message})") from None
+        breaker.record(ok=True)
         reply = Reply(response.status_code, _parse(response.content), response.text,
                       response.headers)
         self._record(response)

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from conformance.api import Reply
+from conformance.api import ClauseViolation, Reply
 
 ERRORS_CLAUSE = "general.errors"
-
-
-class ClauseViolation(AssertionError):
-    """A check failed on a specific clause (which may differ from the test's own)."""
-
-    def __init__(self, clause: str, message: str) -> None:
-        super().__init__(f"[{clause}] {message}")
-        self.clause = clause
+__all__ = ["ClauseViolation", "expect", "expect_ok", "expect_refused", "refused_or_ok", "violated"]
 
 
 def violated(clause: str, message: str) -> NoReturn:

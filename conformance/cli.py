@@ -108,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     _check_report_dir(Path(args.report_dir))
     if resolved.base_url is not None:
         _check_reachable(resolved.base_url, resolved.request_timeout, resolved.verify)
+        _check_token(resolved)
     return _invoke_pytest(resolved, args.keyword)
 
 
@@ -141,6 +142,27 @@ def _check_reachable(base_url: str, timeout: float, verify: bool | str) -> None:
         raise UnreachableError(f"cannot reach {base_url}: {type(exc).__name__}") from None
     except httpx.HTTPError as exc:
         raise UnreachableError(f"cannot talk to {base_url}: {type(exc).__name__}: {exc}") from None
+
+
+def _check_token(resolved: settings.Settings) -> None:
+    import httpx
+
+    # A mistyped token would otherwise fail every check with an unhelpful flood.
+    url = f"{resolved.base_url}{settings.API_PREFIX}/categories"
+    headers = {"Authorization": f"Bearer {resolved.token}"}
+    try:
+        answer = httpx.get(url, headers=headers, timeout=resolved.request_timeout,
+                           verify=resolved.verify)
+    except httpx.HTTPError:
+        return  # the suites will report what goes wrong with the connection
+    if answer.status_code in (401, 403):
+        raise ConfigError(
+            f"{resolved.base_url} refused the token (HTTP {answer.status_code}) on "
+            f"GET {settings.API_PREFIX}/categories; check {settings.ENV_TOKEN} or --token-file"
+        )
+    if answer.status_code == 404:
+        print(f"partner-conformance: note: GET {settings.API_PREFIX}/categories answered 404; "
+              "is the base URL the server root?", file=sys.stderr)
 
 
 def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:

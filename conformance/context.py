@@ -42,8 +42,12 @@ class RunContext:
     _stateful_schema: Any = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
     limiter: Any = None
+    breaker: Any = None
 
     def __post_init__(self) -> None:
+        from conformance.transport import Breaker
+
+        self.breaker = self.breaker or Breaker()
         rate = self.settings.effective_rate()
         if self.limiter is None and rate is not None:
             self.limiter = new_limiter(rate)
@@ -69,13 +73,13 @@ class RunContext:
         return self._stateful_schema
 
     def client(self, token: str | None = None, *, authenticated: bool = True,
-               retries: int = 0) -> httpx.Client:
+               retries: int = 0, bare: bool = False) -> httpx.Client:
         """An HTTP client for the target that sends ``token`` (the main one by default).
 
         Redirects are never followed, so a token never travels to another host. ``retries``
         repeats only failed connection attempts (httpx never resends a request that left).
         """
-        headers = {"User-Agent": f"partner-conformance/{__version__}"}
+        headers = {} if bare else {"User-Agent": f"partner-conformance/{__version__}"}
         if authenticated:
             headers["Authorization"] = f"Bearer {token or self.token}"
         verify = self.settings.verify
@@ -92,6 +96,10 @@ class RunContext:
     def _throttle(self, request: httpx.Request) -> None:
         if self.limiter is not None:
             self.limiter.try_acquire("scenario")
+
+    def read_deadline(self) -> float:
+        """Seconds allowed for a whole answer: a few reads' worth."""
+        return 3 * self.settings.request_timeout
 
     def out_of_time(self) -> bool:
         return time.time() - self.started > self.settings.max_duration

@@ -165,7 +165,7 @@ def hard_violation(method: str, path: str, body: Any) -> Violation | None:
         if _resolve(op.get("requestBody", {})).get("required"):
             return Violation(operation_clause(method, path), "body", "the body is missing")
         return None
-    return _walk(body, _resolve(schema), "body", operation_clause(method, path))
+    return _walk(body, _resolve(schema), "body", operation_clause(method, path), True)
 
 
 def first_violation_clause(method: str, path: str, body: Any) -> tuple[str, str] | None:
@@ -206,21 +206,29 @@ def _plain_schema(node: Any) -> Any:
     return plain
 
 
-def _walk(value: Any, schema: dict[str, Any], where: str, clause: str) -> Violation | None:
+def _walk(value: Any, schema: dict[str, Any], where: str, clause: str,
+          required: bool) -> Violation | None:
+    # A wrongly typed optional object (filters: false) may be read as absent: only the
+    # body, array items and required properties must have their JSON shape.
     clause = schema.get("x-clause", clause)
     kind = schema.get("type")
     if kind == "object":
         if not isinstance(value, dict):
+            if not required:
+                return None
             return Violation(clause, where, f"expected an object, got {_json_type(value)}")
         return _walk_object(value, schema, where, clause)
     reject = schema.get("x-reject")
     if kind == "array":
         if not isinstance(value, list):
+            if not required:
+                return None
             return Violation(clause, where, f"expected an array, got {_json_type(value)}")
         if reject and len(value) < schema.get("minItems", 0):
             return Violation(reject, where, f"needs at least {schema['minItems']} item(s)")
         for index, item in enumerate(value):
-            found = _walk(item, _resolve(schema.get("items", {})), f"{where}[{index}]", clause)
+            found = _walk(item, _resolve(schema.get("items", {})), f"{where}[{index}]", clause,
+                          True)
             if found:
                 return found
         return None
@@ -240,9 +248,10 @@ def _walk_object(
             sub = _resolve(properties.get(name, {}))
             charged = sub.get("x-required-clause") or sub.get("x-clause", clause)
             return Violation(charged, f"{where}.{name}", "required but missing")
+    needed = set(schema.get("required", []))
     for name, sub in properties.items():
         if name in value and value[name] is not None:
-            found = _walk(value[name], _resolve(sub), f"{where}.{name}", clause)
+            found = _walk(value[name], _resolve(sub), f"{where}.{name}", clause, name in needed)
             if found:
                 return found
     return None

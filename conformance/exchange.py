@@ -63,11 +63,10 @@ def curl(request: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def from_schemathesis(response: Any, redactor: Redactor) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Request and response data from a Schemathesis ``Response``."""
-    prepared = response.request
-    request = request_data(
-        prepared.method or "GET", prepared.url or "", prepared.headers, prepared.body, redactor
-    )
+def from_response(response: Any, redactor: Redactor) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Request and response data from an ``httpx.Response`` or a Schemathesis ``Response``."""
+    sent = response.request
+    body = sent.content if hasattr(sent, "content") else sent.body
+    request = request_data(sent.method or "GET", str(sent.url or ""), sent.headers, body, redactor)
     answer = response_data(response.status_code, response.headers, response.content, redactor)
     return request, answer

@@ -31,12 +31,13 @@ AUTH_CLAUSE = "auth.bearer_required"
 SERVER_CLAUSE = "general.server_error"
 
 # Operations that must answer every well-formed request with 200: their input cannot name
-# something that might not exist. Filters and dates are left out (an unknown category may be
-# refused, and a date the server cannot represent may be too), and so are huge numbers.
+# something that might not exist. Filters and dates are left out (an unknown category or an
+# undocumented status may be refused, and a date the server cannot represent may be too),
+# and so are huge numbers.
 _MUST_ACCEPT = {
     "listCategories": (),
     "listProducts": ("filters",),
-    "listOrders": ("start_date", "end_date"),
+    "listOrders": ("start_date", "end_date", "status"),
 }
 
 _PROBE_SCENARIOS = {"unspecified_http_method", "malformed_content_type", "unsupported_content_type"}
@@ -89,6 +90,8 @@ def _grade_default(finding: Finding, failure: Failure, case: Any, response: Any)
 
 def _grade_server_error(finding: Finding, failure: Failure, case: Any, response: Any) -> None:
     finding.clause = SERVER_CLAUSE
+    if not finding.message.strip():
+        finding.message = f"{case.method.upper()} answered {response.status_code}"
     if _is_probe(case):
         # The documentation says nothing about undeclared methods or content types.
         finding.severity = Severity.WARNING

@@ -2,28 +2,57 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
 
 
+def _forms(secret: str) -> set[str]:
+    """The spellings a server may echo a secret in: as is, URL-, JSON- or base64-encoded."""
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        secret.replace("/", "\\/"),
+        base64.b64encode(secret.encode()).decode().rstrip("="),
+    }
+
+
 class Redactor:
-    """Replaces the configured secrets, and any bearer credential, with ``***``."""
+    """Replaces the configured secrets, and any bearer credential, with ``***``.
+
+    Servers echo tokens in other spellings, and tools shorten long values before they are
+    shown; so every known spelling is masked, and so is any run of characters that starts
+    with the first half of a secret (at least 6 characters of it).
+    """
 
     def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        # Longest first, so a token that contains another is masked whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets: list[str] = []
+        self._prefixes: list[re.Pattern[str]] = []
+        for secret in secrets:
+            self.add(secret)
 
     def add(self, secret: str | None) -> None:
-        if secret and secret not in self._secrets:
-            self._secrets = sorted([*self._secrets, secret], key=len, reverse=True)
+        if not secret or secret in self._secrets:
+            return
+        # Longest first, so a token that contains another is masked whole.
+        self._secrets = sorted({*self._secrets, *_forms(secret)}, key=len, reverse=True)
+        if len(secret) >= 6:
+            head = secret[: max(6, len(secret) // 2)]
+            self._prefixes.append(re.compile(re.escape(head) + r"[^\s\"',;]*"))
 
     def text(self, value: str) -> str:
         for secret in self._secrets:
             value = value.replace(secret, MASK)
+        for prefix in self._prefixes:
+            value = prefix.sub(MASK, value)
         return _BEARER.sub(lambda m: m.group(1) + MASK, value)
 
     def headers(self, headers: Mapping[str, Any]) -> dict[str, str]:

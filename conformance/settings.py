@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import secrets
@@ -127,7 +128,16 @@ def new_run_id() -> str:
 def normalise_base_url(raw: str) -> str:
     """Validate a server root URL and drop a trailing slash."""
     url = raw.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port
+    except ValueError as exc:
+        raise ConfigError(f"base URL {raw!r} is malformed ({exc})") from None
+    if parts.username or parts.password:
+        raise ConfigError(
+            f"base URL must not carry credentials (user:password@): the harness authenticates "
+            f"with the bearer token; remove them from {urlsplit(url)._replace(netloc=parts.hostname or '').geturl()!r}"
+        )
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ConfigError(
             f"base URL {raw!r} is not an http(s) URL with a host; "
@@ -135,10 +145,6 @@ def normalise_base_url(raw: str) -> str:
         )
     if parts.query or parts.fragment:
         raise ConfigError(f"base URL {raw!r} must not carry a query or fragment")
-    try:
-        parts.port
-    except ValueError as exc:
-        raise ConfigError(f"base URL {raw!r} has an invalid port") from exc
     url = url.rstrip("/")
     if urlsplit(url).path.rstrip("/").endswith(API_PREFIX):
         raise ConfigError(
@@ -186,9 +192,10 @@ def resolve(
     if name not in PROFILES:
         known = ", ".join(PROFILES)
         raise ConfigError(f"unknown profile {name!r}; choose one of: {known}")
-    if request_timeout <= 0:
+    if not math.isfinite(request_timeout) or request_timeout <= 0:
         raise ConfigError("the request timeout must be a positive number of seconds")
-    if max_orders < 0 or (rate is not None and rate <= 0) or max_duration <= 0:
+    if (max_orders < 0 or (rate is not None and not 0 < rate < math.inf)
+            or not 0 < max_duration < math.inf):
         raise ConfigError("--max-orders must be 0 or more; --rate and --max-duration positive")
     if ca_bundle and insecure:
         raise ConfigError("pass either --ca-bundle or --insecure, not both")

@@ -56,6 +56,10 @@ def test_open_bounds_are_not_hard(body):
     assert contract.hard_violation(*PRODUCTS, body) is None
 
 
+def test_a_wrongly_typed_optional_object_is_not_hard():
+    assert contract.hard_violation(*PRODUCTS, {"type": "test", "filters": False}) is None
+
+
 def test_a_valid_order_has_no_hard_violation():
     assert contract.hard_violation(*ORDER, {"items": [{"sku": "A", "qty": 2}]}) is None
 

@@ -26,3 +26,16 @@ def test_data_walks_nested_structures():
     redactor = Redactor(["s3cret"])
     data = {"a": ["s3cret", {"s3cret": 1}], "n": 2}
     assert redactor.data(data) == {"a": [MASK, {MASK: 1}], "n": 2}
+
+
+def test_echoed_spellings_of_a_token_are_masked():
+    token = "TOKSECRET/4242+abcdef="
+    redactor = Redactor([token])
+    for spelling in ("TOKSECRET%2F4242%2Babcdef%3D", "TOKSECRET\\/4242+abcdef=",
+                     "VE9LU0VDUkVULzQyNDIrYWJjZGVmPQ"):
+        assert "4242" not in redactor.text(f"echo: {spelling} end"), spelling
+
+
+def test_a_shortened_token_is_masked():
+    redactor = Redactor(["TOKSECRET-4242-abcdef"])
+    assert redactor.text('"debug": "TOKSECRET-4242-ab ... is not"') == '"debug": "*** ... is not"'

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import requests
+import httpx
 
 from conformance import plugin
 from conformance.properties import exercise
@@ -19,11 +19,12 @@ pytestmark = pytest.mark.properties
 
 
 @pytest.fixture(scope="module")
-def http_session() -> Any:
-    with requests.Session() as session:
-        yield session
+def http_client() -> Any:
+    # No default headers: each generated case carries its own, token included.
+    with plugin.current().client(authenticated=False, bare=True) as client:
+        yield client
 
 
 @schema.parametrize()
-def test_operation(case: Any, http_session: requests.Session) -> None:
-    exercise(case, plugin.current(), plugin.current_log(), http_session)
+def test_operation(case: Any, http_client: httpx.Client) -> None:
+    exercise(case, plugin.current(), plugin.current_log(), http_client)

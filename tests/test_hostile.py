@@ -1,0 +1,107 @@
+"""Hostile servers on loopback: every case ends in a report with failures, not a traceback."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.test_cli import cli, only_run
+
+pytestmark = pytest.mark.e2e
+
+Behaviour = Callable[[BaseHTTPRequestHandler], None]
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def html(handler):
+    reply(handler, 200, b"<html><body>Welcome</body></html>", "text/html")
+
+
+def invalid_json(handler):
+    reply(handler, 200, b'{"code": 200, "msg": ', "application/json")
+
+
+def error_500(handler):
+    reply(handler, 500, b'{"message": "boom"}', "application/json")
+
+
+def huge(handler):
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()
+    chunk = b" " * 65536
+    try:
+        for _ in range(400):  # 25 MB, beyond the harness's 10 MB cap
+            handler.wfile.write(chunk)
+    except OSError:
+        pass
+
+
+def hang(handler):
+    time.sleep(3)  # longer than the --request-timeout 1 the test uses
+    reply(handler, 200, b"{}", "application/json")
+
+
+def reset(handler):
+    handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    handler.connection.close()
+
+
+@contextmanager
+def serving(behaviour: Behaviour) -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def _any(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            # The reachability and token probes get a plain answer; the checks get the act.
+            if self.path.endswith("/categories") and self.command == "GET" and \
+                    getattr(self.server, "probes", 0) < 2:
+                self.server.probes = getattr(self.server, "probes", 0) + 1
+                return reply(self, 200, b'{"code": 200, "msg": "success", "response_data": []}',
+                             "application/json")
+            behaviour(self)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _any
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("behaviour", [html, invalid_json, error_500, huge, hang, reset],
+                         ids=lambda b: b.__name__)
+def test_a_hostile_server_gets_a_report_not_a_traceback(tmp_path, behaviour):
+    with serving(behaviour) as url:
+        result = cli("run", "--base-url", url, "--profile", "quick", "--request-timeout", "1",
+                     "--assume-remote", cwd=tmp_path, env={"PARTNER_API_TOKEN": "hostile-token"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "Traceback" not in output
+    report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
+    assert report["verdict"] == "does not conform"
+    assert any(c["outcome"] == "failed" for c in report["checks"])
+    assert "hostile-token" not in output + json.dumps(report)
