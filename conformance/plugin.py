@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from typing import Any
 
 import pytest
@@ -101,6 +102,9 @@ def current() -> run_context.RunContext:
             )
         except HarnessError as exc:
             raise pytest.UsageError(str(exc)) from None
+        # Hypothesis caches in ./.hypothesis unless told otherwise: keep the user's dir clean.
+        if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+            os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tempfile.mkdtemp(prefix="partner-conformance-")
         _STATE["context"] = run_context.start(resolved)
     return _STATE["context"]
 
