@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from conformance import settings
+from conformance import options, settings
 from conformance.errors import ConfigError, ExitCode, HarnessError, UnreachableError
 
 _PYTEST_TO_EXIT = {0: ExitCode.CONFORMS, 1: ExitCode.FINDINGS}
@@ -24,37 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run the conformance suites against a server")
-    run.add_argument("--base-url", help=f"server root (env {settings.ENV_BASE_URL}); "
-                     "default: start the embedded sandbox")
-    run.add_argument("--token", help=f"customer A's bearer token (env {settings.ENV_TOKEN}, "
-                     "preferred: a flag is visible to other users of the machine)")
-    run.add_argument("--token-b", help=f"customer B's bearer token (env {settings.ENV_TOKEN_B})")
-    run.add_argument("--profile", default=None,
-                     help=f"{', '.join(settings.PROFILES)} (default {settings.DEFAULT_PROFILE})")
+    options.add_to_argparse(run)
     run.add_argument("--report-dir", default="reports", help="parent directory of the reports")
-    run.add_argument("--seed", type=int, default=None, help="seed for generated data")
     run.add_argument("-k", dest="keyword", default=None, help="only checks matching EXPR")
-    run.add_argument("--strict", action="store_true",
-                     help="count HTTP-convention findings as failures")
-    run.add_argument("--request-timeout", type=float, default=10.0,
-                     help="seconds to wait for one answer (default 10)")
-    run.add_argument("--token-file", help="read customer A's token from the first line of a file")
-    run.add_argument("--allow-writes", action="store_true",
-                     help=f"create and cancel orders on a remote target (env "
-                     f"{settings.ENV_ALLOW_WRITES}=1); automatic on loopback and the sandbox")
-    run.add_argument("--assume-remote", action="store_true",
-                     help="treat a loopback target as remote, to rehearse a staging run")
-    run.add_argument("--max-orders", type=int, default=settings.DEFAULT_MAX_ORDERS,
-                     help=f"most orders the run may create (default {settings.DEFAULT_MAX_ORDERS})")
-    run.add_argument("--rate", type=float, default=None,
-                     help=f"most requests per second (default {settings.DEFAULT_RATE:g} for a "
-                     "remote target, unlimited on loopback)")
-    run.add_argument("--max-duration", type=float, default=settings.DEFAULT_MAX_DURATION,
-                     help="seconds after which the remaining checks are skipped "
-                     f"(default {settings.DEFAULT_MAX_DURATION:g})")
-    run.add_argument("--ca-bundle", help="verify TLS against this CA bundle (staging's own CA)")
-    run.add_argument("--insecure", action="store_true",
-                     help="do not verify TLS certificates (not recommended)")
 
     sandbox = commands.add_parser("sandbox", help="serve the reference sandbox")
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -84,24 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    resolved = settings.resolve(
-        base_url=args.base_url,
-        token=args.token,
-        token_b=args.token_b,
-        profile=args.profile,
-        strict=args.strict,
-        seed=args.seed,
-        report_dir=args.report_dir,
-        request_timeout=args.request_timeout,
-        token_file=args.token_file,
-        allow_writes=args.allow_writes,
-        assume_remote=args.assume_remote,
-        max_orders=args.max_orders,
-        rate=args.rate,
-        max_duration=args.max_duration,
-        ca_bundle=args.ca_bundle,
-        insecure=args.insecure,
-    )
+    values = {o.dest: getattr(args, o.dest) for o in options.OPTIONS}
+    resolved = settings.resolve(**values, report_dir=args.report_dir)
     if resolved.insecure:
         print("partner-conformance: WARNING: TLS certificates are NOT verified (--insecure); "
               "anyone on the path can read the token", file=sys.stderr)
@@ -172,32 +129,17 @@ def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:
     for name, value in ((settings.ENV_TOKEN, resolved.token), (settings.ENV_TOKEN_B, resolved.token_b)):
         if value:
             os.environ[name] = value
+    forwarded = {**dataclasses.asdict(resolved), "profile": resolved.profile.name,
+                 "base_url": resolved.base_url}
     arguments = [
         "--pyargs", "conformance.suites",
         "-c", str(_RUN_INI), "--rootdir", str(_RUN_INI.parent),
         "-p", "no:cacheprovider",
-        "--profile", resolved.profile.name,
-        "--seed", str(resolved.seed),
         "--run-id", resolved.run_id,
         "--report-dir", str(Path(resolved.report_dir or "reports").resolve()),
-        "--request-timeout", str(resolved.request_timeout),
-        "--max-orders", str(resolved.max_orders),
-        "--max-duration", str(resolved.max_duration),
         "-q", "--tb=line", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        *options.to_pytest_args(forwarded),
     ]
-    if resolved.base_url:
-        arguments += ["--base-url", resolved.base_url]
-    if resolved.strict:
-        arguments.append("--strict-conformance")
-    for flag, on in (("--allow-writes", resolved.allow_writes),
-                     ("--assume-remote", resolved.assume_remote),
-                     ("--insecure", resolved.insecure)):
-        if on:
-            arguments.append(flag)
-    if resolved.ca_bundle:
-        arguments += ["--ca-bundle", resolved.ca_bundle]
-    if resolved.rate is not None:
-        arguments += ["--rate", str(resolved.rate)]
     if keyword:
         arguments += ["-k", keyword]
     # Hypothesis keeps caches in ./.hypothesis; a run must not litter the user's directory.

@@ -28,13 +28,21 @@ def _body(raw: bytes | str | None) -> Any:
     return text
 
 
+def _as_sent(headers: Mapping[str, Any]) -> Mapping[str, Any]:
+    # httpx lower-cases names when iterated; its raw pairs keep them as they were sent.
+    raw = getattr(headers, "raw", None)
+    if raw is None:
+        return headers
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in raw}
+
+
 def request_data(
     method: str, url: str, headers: Mapping[str, Any], body: bytes | str | None, redactor: Redactor
 ) -> dict[str, Any]:
     return {
         "method": method.upper(),
         "url": redactor.text(url),
-        "headers": redactor.headers(headers),
+        "headers": redactor.headers(_as_sent(headers)),
         "body": redactor.data(_body(body)),
     }
 
@@ -44,7 +52,7 @@ def response_data(
 ) -> dict[str, Any]:
     return {
         "status": status,
-        "headers": redactor.headers(headers),
+        "headers": redactor.headers(_as_sent(headers)),
         "body": redactor.data(_body(content)),
     }
 

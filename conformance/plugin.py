@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conformance import context as run_context
-from conformance import report, settings
+from conformance import options, report, settings
 from conformance.checks import ClauseViolation
 from conformance.errors import HarnessError
 from conformance.findings import FindingLog, Severity
@@ -26,37 +26,10 @@ _STATE: dict[str, Any] = {"config": None, "context": None, "log": None}
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("partner-conformance", "Partner Integration API conformance")
-    group.addoption("--base-url", help=f"server root to test (env {settings.ENV_BASE_URL}); "
-                    "without it the embedded sandbox is started")
-    group.addoption("--token", help=f"bearer token of customer A (env {settings.ENV_TOKEN})")
-    group.addoption("--token-b", help=f"bearer token of customer B (env {settings.ENV_TOKEN_B})")
-    group.addoption("--profile", choices=sorted(settings.PROFILES), default=None,
-                    help=f"example budget (default {settings.DEFAULT_PROFILE})")
-    group.addoption("--strict-conformance", action="store_true", default=False,
-                    help="count findings that only HTTP convention backs as failures")
-    group.addoption("--seed", type=int, default=None, help="seed for generated data")
+    options.add_to_pytest(group)
     group.addoption("--report-dir", default=None,
                     help="write report.json, summary.md and junit.xml to DIR/<run-id>/")
     group.addoption("--run-id", default=None, help=argparse.SUPPRESS)
-    group.addoption("--request-timeout", type=float, default=10.0,
-                    help="seconds to wait for one answer (default 10)")
-    group.addoption("--token-file", default=None, help="read customer A's token from a file")
-    group.addoption("--allow-writes", action="store_true", default=False,
-                    help=f"create and cancel orders on a remote target "
-                    f"(env {settings.ENV_ALLOW_WRITES}=1); automatic on loopback")
-    group.addoption("--assume-remote", action="store_true", default=False,
-                    help="treat a loopback target as remote (rehearse a staging run)")
-    group.addoption("--max-orders", type=int, default=settings.DEFAULT_MAX_ORDERS,
-                    help=f"most orders a run may create (default {settings.DEFAULT_MAX_ORDERS})")
-    group.addoption("--rate", type=float, default=None,
-                    help=f"most requests per second (default {settings.DEFAULT_RATE:g} for a "
-                    "remote target, unlimited on loopback)")
-    group.addoption("--max-duration", type=float, default=settings.DEFAULT_MAX_DURATION,
-                    help="seconds after which remaining checks are skipped "
-                    f"(default {settings.DEFAULT_MAX_DURATION:g})")
-    group.addoption("--ca-bundle", default=None, help="verify TLS against this CA bundle")
-    group.addoption("--insecure", action="store_true", default=False,
-                    help="do not verify TLS certificates (loudly warned)")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -82,23 +55,9 @@ def current() -> run_context.RunContext:
             raise RuntimeError("the partner-conformance plugin is not active")
         try:
             resolved = settings.resolve(
-                base_url=config.getoption("--base-url"),
-                token=config.getoption("--token"),
-                token_b=config.getoption("--token-b"),
-                profile=config.getoption("--profile"),
-                strict=config.getoption("--strict-conformance"),
-                seed=config.getoption("--seed"),
+                **options.from_pytest(config.getoption),
                 run_id=config.getoption("--run-id"),
                 report_dir=config.getoption("--report-dir"),
-                request_timeout=config.getoption("--request-timeout"),
-                token_file=config.getoption("--token-file"),
-                allow_writes=config.getoption("--allow-writes"),
-                assume_remote=config.getoption("--assume-remote"),
-                max_orders=config.getoption("--max-orders"),
-                rate=config.getoption("--rate"),
-                max_duration=config.getoption("--max-duration"),
-                ca_bundle=config.getoption("--ca-bundle"),
-                insecure=config.getoption("--insecure"),
             )
         except HarnessError as exc:
             raise pytest.UsageError(str(exc)) from None
