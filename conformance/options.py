@@ -58,6 +58,8 @@ OPTIONS = (
     Option("--max-duration", "max_duration", "seconds after which the remaining checks are "
            f"skipped (default {s.DEFAULT_MAX_DURATION:g})", float, s.DEFAULT_MAX_DURATION),
     Option("--ca-bundle", "ca_bundle", "verify TLS against this CA bundle (staging's own CA)"),
+    Option("--spec", "spec", "use this OpenAPI document instead of the bundled one "
+           "(it must keep the bundled operationIds and x-clause annotations)"),
     Option("--insecure", "insecure", "do not verify TLS certificates (warned about loudly)",
            bool),
 )

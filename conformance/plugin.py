@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conformance import context as run_context
-from conformance import options, report, settings
+from conformance import options, report, settings, specfiles
 from conformance.checks import ClauseViolation
 from conformance.errors import HarnessError
 from conformance.findings import FindingLog, Severity
@@ -61,6 +61,8 @@ def current() -> run_context.RunContext:
             )
         except HarnessError as exc:
             raise pytest.UsageError(str(exc)) from None
+        if resolved.spec:
+            os.environ[specfiles.ENV_SPEC] = resolved.spec
         # Hypothesis caches in ./.hypothesis unless told otherwise: keep the user's dir clean.
         if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
             os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = tempfile.mkdtemp(prefix="partner-conformance-")

@@ -61,6 +61,7 @@ class Settings:
     max_duration: float = DEFAULT_MAX_DURATION
     ca_bundle: str | None = None
     insecure: bool = False
+    spec: str | None = None
 
     def effective_rate(self) -> float | None:
         """Requests per second: as given, else unlimited on loopback, else the default."""
@@ -173,6 +174,7 @@ def resolve(
     max_duration: float = DEFAULT_MAX_DURATION,
     ca_bundle: str | None = None,
     insecure: bool = False,
+    spec: str | None = None,
 ) -> Settings:
     """Combine explicit values with the environment and validate them."""
     base_url = base_url or os.environ.get(ENV_BASE_URL) or None
@@ -201,6 +203,14 @@ def resolve(
         raise ConfigError("pass either --ca-bundle or --insecure, not both")
     if ca_bundle and not os.path.isfile(ca_bundle):
         raise ConfigError(f"the CA bundle {ca_bundle} does not exist")
+    if spec:
+        from conformance.specfiles import check_spec
+
+        try:
+            check_spec(spec)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        spec = os.path.abspath(spec)
     return Settings(
         base_url=base_url,
         token=token,
@@ -218,4 +228,5 @@ def resolve(
         max_duration=max_duration,
         ca_bundle=ca_bundle,
         insecure=insecure,
+        spec=spec,
     )

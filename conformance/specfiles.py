@@ -7,6 +7,7 @@ package; a built wheel carries them inside the package as ``conformance/spec_dat
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,28 @@ def spec_dir() -> Path:
     raise FileNotFoundError(f"contract files not found (looked in {searched})")
 
 
+ENV_SPEC = "PARTNER_CONFORMANCE_SPEC"
+
+
 def spec_path() -> Path:
-    return spec_dir() / SPEC_NAME
+    """The OpenAPI document: the bundled one, or the one ``PARTNER_CONFORMANCE_SPEC`` names."""
+    override = os.environ.get(ENV_SPEC)
+    return Path(override) if override else spec_dir() / SPEC_NAME
+
+
+def check_spec(path: str) -> dict[str, Any]:
+    """Load an OpenAPI document, or say in one line why it cannot be used."""
+    try:
+        data = _load_yaml(Path(path))
+    except OSError as exc:
+        raise ValueError(f"cannot read the spec {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ValueError(f"the spec {path} does not parse as YAML or JSON{where}") from None
+    if not isinstance(data, dict) or "openapi" not in data or "paths" not in data:
+        raise ValueError(f"the spec {path} is not an OpenAPI document (no openapi/paths)")
+    return data
 
 
 def _load_yaml(path: Path) -> Any:

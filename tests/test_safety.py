@@ -92,3 +92,37 @@ def test_insecure_is_warned_about_loudly(tmp_path):
     assert result.returncode == 0
     assert "NOT verified" in result.stderr
     assert "NOT verified" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("openapi: [unclosed\n", "does not parse"), ("just: a mapping\n", "not an OpenAPI")],
+    ids=["broken-yaml", "not-openapi"],
+)
+def test_a_spec_that_does_not_parse_exits_2(tmp_path, content, message):
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(content)
+    result = cli("run", "--spec", str(spec), cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_spec_given_explicitly_is_used(tmp_path):
+    import yaml
+
+    from conformance.specfiles import load_spec
+
+    # A spec that demands a field no server sends: the run can only fail if it is used.
+    spec = json.loads(json.dumps(load_spec()))
+    operation = spec["paths"]["/rest/V1/external/categories"]["get"]
+    operation["responses"]["200"] = {
+        "description": "demands a field",
+        "content": {"application/json": {"schema": {
+            "type": "object", "required": ["field_no_server_sends"]}}},
+    }
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    result = cli("run", "--spec", str(path), "--profile", "quick", "-k",
+                 "test_operation and categories", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "field_no_server_sends" in result.stdout
