@@ -106,20 +106,28 @@ def _check_token(resolved: settings.Settings) -> None:
 
     # A mistyped token would otherwise fail every check with an unhelpful flood.
     url = f"{resolved.base_url}{settings.API_PREFIX}/categories"
-    headers = {"Authorization": f"Bearer {resolved.token}"}
-    try:
-        answer = httpx.get(url, headers=headers, timeout=resolved.request_timeout,
-                           verify=resolved.verify)
-    except httpx.HTTPError:
-        return  # the suites will report what goes wrong with the connection
-    if answer.status_code in (401, 403):
-        raise ConfigError(
-            f"{resolved.base_url} refused the token (HTTP {answer.status_code}) on "
-            f"GET {settings.API_PREFIX}/categories; check {settings.ENV_TOKEN} or --token-file"
-        )
-    if answer.status_code == 404:
-        print(f"partner-conformance: note: GET {settings.API_PREFIX}/categories answered 404; "
-              "is the base URL the server root?", file=sys.stderr)
+    for token, source in ((resolved.token, settings.ENV_TOKEN),
+                          (resolved.token_b, settings.ENV_TOKEN_B)):
+        if not token:
+            continue
+        try:
+            answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"},
+                               timeout=resolved.request_timeout, verify=resolved.verify)
+        except httpx.HTTPError:
+            return  # the suites will report what goes wrong with the connection
+        if answer.status_code in (401, 403):
+            raise ConfigError(
+                f"{resolved.base_url} refused the token of {source} (HTTP "
+                f"{answer.status_code}) on GET {settings.API_PREFIX}/categories"
+            )
+        if answer.is_redirect:
+            raise ConfigError(
+                f"GET {settings.API_PREFIX}/categories answered a redirect ({answer.status_code}"
+                f"); is {resolved.base_url} the server root, and reachable without a login?"
+            )
+        if answer.status_code == 404:
+            print(f"partner-conformance: note: GET {settings.API_PREFIX}/categories answered "
+                  "404; is the base URL the server root?", file=sys.stderr)
 
 
 def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:
@@ -149,8 +157,8 @@ def _invoke_pytest(resolved: settings.Settings, keyword: str | None) -> int:
     if status == 5:
         raise ConfigError(f"no check matched -k {keyword!r}" if keyword else "no checks collected")
     if status not in _PYTEST_TO_EXIT:
-        print(f"partner-conformance: the run did not complete (pytest status {status})",
-              file=sys.stderr)
+        why = "its time budget (--max-duration) ran out" if status == 2 else f"pytest status {status}"
+        print(f"partner-conformance: the run did not complete ({why})", file=sys.stderr)
         return int(ExitCode.USAGE)
     return int(_PYTEST_TO_EXIT[status])
 

@@ -35,6 +35,7 @@ class RunContext:
     redactor: Redactor
     writes_allowed: bool = False
     writes_note: str = ""
+    timed_out: bool = False
     entries: list[dict[str, Any]] = field(default_factory=list)
     created_orders: list[CreatedOrder] = field(default_factory=list)
     started: float = field(default_factory=time.time)

@@ -96,6 +96,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("orders") and not context.writes_allowed:
         pytest.skip("writes not allowed: this check creates or cancels orders")
     if context.out_of_time():
+        context.timed_out = True
         pytest.skip(f"the run's time budget ({context.settings.max_duration:g} s) is spent")
 
 
@@ -106,6 +107,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if context is None:
         return rep
     log = item.stash.get(LOG_KEY, FindingLog())
+    _redact_report(rep, context)
     if rep.when == "call":
         severities = [Severity.FAILURE]
         if context.settings.strict:
@@ -120,16 +122,30 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return rep
 
 
-def _violated(call: pytest.CallInfo[None]) -> str | None:
-    """The clause a ClauseViolation names, when that is what ended the phase."""
+def _redact_report(rep: pytest.TestReport, context: run_context.RunContext) -> None:
+    """Servers echo tokens; what pytest prints of a failure must not carry them."""
+    if rep.longrepr is not None and not rep.passed and not rep.skipped:
+        text = rep.longreprtext
+        cleaned = context.redactor.text(text)
+        if cleaned != text:
+            rep.longrepr = cleaned
+    rep.sections = [(title, context.redactor.text(body)) for title, body in rep.sections]
+
+
+def _violated(call: pytest.CallInfo[None]) -> ClauseViolation | None:
+    """The ClauseViolation that ended the phase, if that is what did."""
     error = call.excinfo.value if call.excinfo is not None else None
-    return error.clause if isinstance(error, ClauseViolation) else None
+    return error if isinstance(error, ClauseViolation) else None
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     context = _STATE["context"]
     if context is None:
         return
+    if context.timed_out and session.exitstatus == pytest.ExitCode.OK:
+        # Skipped for want of time is not "conforms": a gate must not pass a partial run.
+        session.exitstatus = pytest.ExitCode.INTERRUPTED
+        exitstatus = session.exitstatus
     context.cancel_created_orders()
     if context.settings.report_dir:
         report.write_reports(context, session.config, exitstatus)

@@ -54,7 +54,7 @@ def entries_for(
     rep: pytest.TestReport,
     log: FindingLog,
     context: RunContext,
-    clause: str | None = None,
+    violation: Any = None,
 ) -> list[dict[str, Any]]:
     """One report entry per finding of the item, or one for the item's own outcome."""
     strict = context.settings.strict
@@ -68,13 +68,15 @@ def entries_for(
     if not has_failure:
         outcome = "passed" if rep.passed else ("skipped" if rep.skipped else "failed")
         message = _short(context.redactor.text(rep.longreprtext)) if not rep.passed else ""
+        if violation is not None:
+            message = context.redactor.text(str(violation))
         if rep.skipped and isinstance(rep.longrepr, tuple):
             message = context.redactor.text(str(rep.longrepr[2]))
         entry = {
             "id": item_id(item),
             "outcome": outcome,
-            "clause": clause or _clause_of(item),
-            "title": item.name,
+            "clause": getattr(violation, "clause", None) or _clause_of(item),
+            "title": _first_line(message) if outcome == "failed" else item.name,
             "message": message,
             "check": "pytest",
         }
@@ -83,6 +85,11 @@ def entries_for(
             entry["curl"] = curl(log.last_request)
         entries.append(entry)
     return entries
+
+
+def _first_line(text: str) -> str:
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return line if len(line) <= 200 else line[:200] + "..."
 
 
 def _short(text: str) -> str:

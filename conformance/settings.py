@@ -184,6 +184,13 @@ def resolve(
         token = read_token_file(token_file)
     token = token or os.environ.get(ENV_TOKEN) or None
     token_b = token_b or os.environ.get(ENV_TOKEN_B) or None
+    for name, value in (("token", token), ("token B", token_b)):
+        if value is not None and (not value.isprintable() or any(c.isspace() for c in value)):
+            raise ConfigError(f"the {name} contains spaces or control characters; "
+                              "check for a stray newline or quote")
+    if token and token_b and token == token_b:
+        raise ConfigError("token B is the same as token A: the isolation checks need a "
+                          "second customer's token")
     if base_url is not None:
         base_url = normalise_base_url(base_url)
         if not token:

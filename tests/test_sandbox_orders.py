@@ -352,3 +352,15 @@ def test_orders_persist_in_a_database_file(tmp_path: Any) -> None:
 
     assert again.get(f"{BASE}/orders/{number}", headers=AUTH_A).status_code == 200
     assert place(again) == "000000002"
+
+
+def test_a_page_number_beyond_64_bits_is_an_empty_page():
+    from starlette.testclient import TestClient
+
+    from conformance.sandbox import TOKEN_A, create_app
+
+    client = TestClient(create_app())
+    answer = client.get("/rest/V1/external/orders", params={"page": 2**70},
+                        headers={"Authorization": f"Bearer {TOKEN_A}"})
+    assert answer.status_code == 200
+    assert answer.json()["response_data"]["orders"] == []

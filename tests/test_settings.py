@@ -66,3 +66,14 @@ def test_unknown_profile_lists_the_known_ones():
 def test_seed_is_kept_when_given_and_drawn_otherwise():
     assert resolve(seed=7).seed == 7
     assert isinstance(resolve().seed, int)
+
+
+@pytest.mark.parametrize("token", ["abc\n", "a b", "tok\x00en"])
+def test_a_token_with_spaces_or_control_characters_is_refused(token):
+    with pytest.raises(ConfigError, match="control characters"):
+        resolve(base_url="http://127.0.0.1:9", token=token)
+
+
+def test_token_b_must_be_another_customers():
+    with pytest.raises(ConfigError, match="same as token A"):
+        resolve(base_url="http://127.0.0.1:9", token="same", token_b="same")

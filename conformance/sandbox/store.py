@@ -256,6 +256,10 @@ class OrderStore:
             total = self._conn.execute(
                 f"SELECT COUNT(*) FROM orders WHERE {condition}", params
             ).fetchone()[0]
+            if offset >= total:
+                # Past the last page; also keeps huge page numbers away from SQLite's
+                # 64-bit integers.
+                return total, []
             # Ids grow with time, so the id also orders orders of the same second.
             rows = self._conn.execute(
                 f"SELECT * FROM orders WHERE {condition}"

@@ -33,7 +33,7 @@ def test_every_form_of_every_region_is_accepted(orders: OrderBook) -> None:
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         statuses = list(pool.map(lambda request: place(request[1]), requests))
     refused = [f"{form} ({code}): HTTP {status}"
-               for (code, form), status in zip(requests, statuses) if status != 200]
+               for (code, form), status in zip(requests, statuses) if status // 100 != 2]
     expect(not refused, "orders.create.state.cn_formats",
            f"{len(refused)} of {len(requests)} documented state forms were not accepted: "
            f"{refused[:8]}")

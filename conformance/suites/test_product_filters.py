@@ -108,8 +108,11 @@ def test_keyword_narrows_the_list(api: Api, catalog: Catalog) -> None:
     if catalog.total == 0:
         pytest.skip("the server lists no products")
     data = listing(api, "nonsense keyword", type="test", filters={"keyword": NONSENSE})
-    expect(not data.get("list") and data.get("total") == 0, "products.filters.keyword",
-           f"keyword {NONSENSE!r} matched {data.get('total')} of {catalog.total} products")
+    # Only the list: whether total agrees with it is the pagination suite's question.
+    found = data.get("list") or []
+    expect(not found, "products.filters.keyword",
+           f"keyword {NONSENSE!r} matched {len(found)} products, e.g. "
+           f"{[p.get('sku_name') for p in found[:3]]}")
 
 
 @pytest.mark.clause("products.filters.brand")
@@ -162,15 +165,14 @@ def test_filters_apply_together(api: Api, catalog: Catalog) -> None:
 
 @pytest.mark.clause("products.response.pagination")
 def test_total_counts_the_filtered_products(api: Api, catalog: Catalog) -> None:
-    word, _ = brand_word(catalog)
-    products, total, complete = walk_products(api, {"type": "test", "filters": {"brand": word}})
+    category_id, _ = deep_category(catalog)
+    body = {"type": "test", "filters": {"category_id": category_id}}
+    products, total, complete = walk_products(api, body)
     if not complete:
         pytest.skip("too many products match to walk them all")
     expect(total == len(products), "products.response.pagination",
-           f"brand {word!r}: total says {total}, the pages hold {len(products)} products")
-    expect(total < catalog.total or len(products) == catalog.total,
-           "products.response.pagination",
-           f"brand {word!r}: total {total} is the unfiltered count {catalog.total}")
+           f"category {category_id}: total says {total}, the pages hold {len(products)} "
+           "products")
 
 
 def names(api: Api, language: Any, *, omit: bool = False) -> dict[str, str]:

@@ -159,5 +159,6 @@ def test_other_types_list_nothing(api: Api, log, catalog: Catalog, value: str) -
         return
     data = reply.data or {}
     expect(not data.get("list") and data.get("total") == 0, "products.type.only_test",
-           f"type {value!r} listed {data.get('total')} products")
+           f"type {value!r} listed {len(data.get('list') or [])} products "
+           f"(total {data.get('total')!r})")
     record_reading(log, "products.type.only_test", "another type gives an empty list")
