@@ -51,6 +51,12 @@ def huge(handler):
         pass
 
 
+def echo_token(handler):
+    sent = handler.headers.get("Authorization", "")
+    body = f"<html><p>bad request; you sent {sent}; token={sent[7:]}</p></html>".encode()
+    reply(handler, 400, body, "text/html")
+
+
 def hang(handler):
     time.sleep(3)  # longer than the --request-timeout 1 the test uses
     reply(handler, 200, b"{}", "application/json")
@@ -96,7 +102,8 @@ def serving(behaviour: Behaviour, host: str = "127.0.0.1", tls: object = None) -
         server.server_close()
 
 
-@pytest.mark.parametrize("behaviour", [html, invalid_json, error_500, huge, hang, reset],
+@pytest.mark.parametrize("behaviour", [html, invalid_json, error_500, huge, hang, reset,
+                                       echo_token],
                          ids=lambda b: b.__name__)
 def test_a_hostile_server_gets_a_report_not_a_traceback(tmp_path, behaviour):
     with serving(behaviour) as url:

@@ -126,3 +126,11 @@ def test_a_spec_given_explicitly_is_used(tmp_path):
                  "test_operation and categories", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "field_no_server_sends" in result.stdout
+
+
+def test_a_run_cut_short_by_its_time_budget_is_incomplete(tmp_path):
+    result = cli("run", "--profile", "quick", "--max-duration", "0.5", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "did not complete" in result.stderr
+    report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
+    assert report["verdict"] == "incomplete"
