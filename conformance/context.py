@@ -11,7 +11,7 @@ import httpx
 
 from conformance import __version__
 from conformance.redact import Redactor
-from conformance.settings import API_PREFIX, Settings
+from conformance.settings import API_PREFIX, Settings, is_loopback_url
 
 
 @dataclass
@@ -101,6 +101,12 @@ class RunContext:
     def read_deadline(self) -> float:
         """Seconds allowed for a whole answer: a few reads' worth."""
         return 3 * self.settings.request_timeout
+
+    @property
+    def is_local(self) -> bool:
+        """The sandbox or a loopback target not declared remote."""
+        base_url = self.settings.base_url
+        return base_url is None or (is_loopback_url(base_url) and not self.settings.assume_remote)
 
     def out_of_time(self) -> bool:
         return time.time() - self.started > self.settings.max_duration

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -134,3 +138,50 @@ def test_a_run_cut_short_by_its_time_budget_is_incomplete(tmp_path):
     assert "did not complete" in result.stderr
     report = json.loads((only_run(tmp_path / "reports") / "report.json").read_text())
     assert report["verdict"] == "incomplete"
+
+
+@contextmanager
+def recording_proxy(target: str, seen: list[tuple[str, str]]) -> Iterator[str]:
+    """A loopback pass-through that notes every method and path it forwards."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _forward(self):
+            seen.append((self.command, self.path))
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            headers = {k: v for k, v in self.headers.items()
+                       if k.lower() not in ("host", "content-length")}
+            answer = httpx.request(self.command, target + self.path, headers=headers,
+                                   content=body)
+            self.send_response(answer.status_code)
+            for name, value in answer.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(answer.content)))
+            self.end_headers()
+            self.wfile.write(answer.content)
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _forward
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_remote_read_only_run_sends_only_reads(tmp_path):
+    seen: list[tuple[str, str]] = []
+    with running_sandbox() as sandbox, recording_proxy(sandbox.base_url, seen) as url:
+        result = cli("run", "--base-url", url, "--assume-remote", "--profile", "quick",
+                     cwd=tmp_path, env={"PARTNER_API_TOKEN": TOKEN_A})
+    assert result.returncode == 0, result.stdout[-2000:]
+    writes = {(m, p.split("?")[0]) for m, p in seen
+              if m not in ("GET", "HEAD") and not p.split("?")[0].endswith(
+                  ("/products", "/availability/check"))}
+    assert writes == set()
