@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -11,24 +10,15 @@ from typing import Any
 
 import pytest
 
-from conformance.sandbox import FAULTS, TOKEN_A, TOKEN_B, SandboxConfig, create_app
-from conformance.sandbox.catalog import TEST_TYPE, build_catalog
+from conformance.sandbox import FAULTS, SandboxConfig, create_app
+from conformance.sandbox.catalog import TEST_TYPE
 from conformance.sandbox.orders import ORDER_PAGE_MAX
 from conformance.sandbox.regions import RegionTable, alias_forms, named_forms
 from conformance.sandbox.store import CHINA_TZ, CUSTOMER_A, Address, OrderLine
 from conformance.specfiles import load_clauses, load_regions
 
-with warnings.catch_warnings():
-    # Starlette nudges towards the httpx2 package, which this environment does not have.
-    warnings.filterwarnings(
-        "ignore", message="Using `httpx` with `starlette.testclient`"
-    )
-    from starlette.testclient import TestClient
+from tests.sandbox_support import AUTH_A, AUTH_B, BASE, CATALOG, TestClient
 
-BASE = "/rest/V1/external"
-AUTH_A = {"Authorization": f"Bearer {TOKEN_A}"}
-AUTH_B = {"Authorization": f"Bearer {TOKEN_B}"}
-CATALOG = build_catalog(SandboxConfig().seed)
 TEST_PRODUCTS = [p for p in CATALOG.products if p.type == TEST_TYPE]
 SIMPLE = next(
     p

@@ -5,26 +5,18 @@ The faults have their own module, test_sandbox_faults.py.
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from typing import Any
 
 import pytest
 
 from conformance.sandbox import TOKEN_A, TOKEN_B, SandboxConfig, create_app
-from conformance.sandbox.catalog import TEST_TYPE, build_catalog
+from conformance.sandbox.catalog import TEST_TYPE
 from conformance.sandbox.store import CHINA_TZ
 
-with warnings.catch_warnings():
-    # Starlette nudges towards the httpx2 package, which this environment does not have.
-    warnings.filterwarnings(
-        "ignore", message="Using `httpx` with `starlette.testclient`"
-    )
-    from starlette.testclient import TestClient
+from tests.sandbox_support import BASE, CATALOG, TestClient
 
-BASE = "/rest/V1/external"
 AUTH = {"Authorization": f"Bearer {TOKEN_A}"}
-CATALOG = build_catalog(SandboxConfig().seed)
 SIMPLE = next(
     p for p in CATALOG.products if p.type == TEST_TYPE and p.min_sell_qty == 1
 )

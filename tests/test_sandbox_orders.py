@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import re
-import warnings
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from conformance.sandbox import TOKEN_A, TOKEN_B, SandboxConfig, create_app
-from conformance.sandbox.catalog import TEST_TYPE, build_catalog
+from conformance.sandbox import SandboxConfig, create_app
+from conformance.sandbox.catalog import TEST_TYPE
 from conformance.sandbox.params import date_bound
 from conformance.sandbox.regions import region_forms
 from conformance.sandbox.store import CHINA_TZ, Address, OrderLine, OrderStore
 from conformance.specfiles import load_regions
 
-with warnings.catch_warnings():
-    # Starlette nudges towards the httpx2 package, which this environment does not have.
-    warnings.filterwarnings(
-        "ignore", message="Using `httpx` with `starlette.testclient`"
-    )
-    from starlette.testclient import TestClient
+from tests.sandbox_support import AUTH_A, AUTH_B, BASE, CATALOG, TestClient
 
-BASE = "/rest/V1/external"
-AUTH_A = {"Authorization": f"Bearer {TOKEN_A}"}
-AUTH_B = {"Authorization": f"Bearer {TOKEN_B}"}
-CATALOG = build_catalog(SandboxConfig().seed)
 SIMPLE = [p for p in CATALOG.products if p.type == TEST_TYPE and p.group_id is None]
 ONE = next(p for p in SIMPLE if p.min_sell_qty == 1 and p.stock > 10)
 FIVE = next(p for p in SIMPLE if p.min_sell_qty == 5)

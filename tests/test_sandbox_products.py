@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import pytest
 
 from conformance.sandbox import TOKEN_A, SandboxConfig, create_app
-from conformance.sandbox.catalog import TEST_TYPE, build_catalog
+from conformance.sandbox.catalog import TEST_TYPE
 
-with warnings.catch_warnings():
-    # Starlette nudges towards the httpx2 package, which this environment does not have.
-    warnings.filterwarnings(
-        "ignore", message="Using `httpx` with `starlette.testclient`"
-    )
-    from starlette.testclient import TestClient
+from tests.sandbox_support import BASE, CATALOG, TestClient
 
-BASE = "/rest/V1/external"
 AUTH = {"Authorization": f"Bearer {TOKEN_A}"}
-CATALOG = build_catalog(SandboxConfig().seed)
 TEST_PRODUCTS = [p for p in CATALOG.products if p.type == TEST_TYPE]
 
 
