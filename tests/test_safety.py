@@ -185,3 +185,48 @@ def test_a_remote_read_only_run_sends_only_reads(tmp_path):
               if m not in ("GET", "HEAD") and not p.split("?")[0].endswith(
                   ("/products", "/availability/check"))}
     assert writes == set()
+
+
+def test_orders_are_canceled_after_ctrl_c(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conformance.sandbox import TOKEN_A
+
+    def open_orders(base_url: str) -> tuple[int, int]:
+        headers = {"Authorization": f"Bearer {TOKEN_A}"}
+        url = f"{base_url}/rest/V1/external/orders"
+        total = httpx.get(url, headers=headers).json()["response_data"]["total_count"]
+        canceled = httpx.get(url, headers=headers, params={"status": "canceled"}).json()
+        return total, canceled["response_data"]["total_count"]
+
+    with running_sandbox() as sandbox:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNER_API_")}
+        env["PARTNER_API_TOKEN"] = TOKEN_A
+        process = subprocess.Popen(
+            [sys.executable, "-m", "conformance", "run", "--base-url", sandbox.base_url,
+             "--profile", "quick", "-k", "regions", "--rate", "50"],  # slow enough to catch
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for _ in range(600):  # wait (at most a minute) until the run has placed orders
+            if open_orders(sandbox.base_url)[0] >= 20 or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=120)
+        total, canceled = open_orders(sandbox.base_url)
+    assert process.returncode == 2, errors[-2000:]
+    assert total >= 20
+    assert canceled == total
+
+
+def test_the_rate_limiter_holds_back_requests_beyond_the_rate():
+    from conformance.context import new_limiter
+
+    limiter = new_limiter(2)
+    granted = [limiter.try_acquire("probe", blocking=False) for _ in range(3)]
+    assert granted == [True, True, False]
