@@ -11,7 +11,7 @@ import httpx
 
 from conformance import __version__
 from conformance.redact import Redactor
-from conformance.settings import API_PREFIX, Settings, is_loopback_url
+from conformance.settings import API_PREFIX, Settings
 
 
 @dataclass
@@ -102,12 +102,6 @@ class RunContext:
         """Seconds allowed for a whole answer: a few reads' worth."""
         return 3 * self.settings.request_timeout
 
-    @property
-    def is_local(self) -> bool:
-        """The sandbox or a loopback target not declared remote."""
-        base_url = self.settings.base_url
-        return base_url is None or (is_loopback_url(base_url) and not self.settings.assume_remote)
-
     def out_of_time(self) -> bool:
         return time.time() - self.started > self.settings.max_duration
 
@@ -175,7 +169,7 @@ def start(settings: Settings) -> RunContext:
         token, token_b = settings.token or "", settings.token_b
     redactor.add(token)
     redactor.add(token_b)
-    allowed, note = settings.writes_allowed(target_is_sandbox=settings.base_url is None)
+    allowed, note = settings.writes_allowed()
     return RunContext(
         settings=settings,
         base_url=base_url,

@@ -32,7 +32,7 @@ def load_schema(ctx: RunContext, *, stateful: bool = False) -> Any:
     profile = ctx.settings.profile
     rate = ctx.settings.effective_rate()
     coverage: dict[str, Any] = {"enabled": profile.coverage}
-    if not ctx.is_local:
+    if not ctx.settings.target_is_local:
         # Undeclared methods (DELETE, PUT, ...) on a real server could change real data and
         # only ever yield convention warnings: they are probed on loopback targets only.
         coverage["unexpected-methods"] = []

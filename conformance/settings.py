@@ -63,13 +63,18 @@ class Settings:
     insecure: bool = False
     spec: str | None = None
 
+    @property
+    def target_is_local(self) -> bool:
+        """The embedded sandbox, or a loopback target not declared remote."""
+        if self.base_url is None:
+            return True
+        return is_loopback_url(self.base_url) and not self.assume_remote
+
     def effective_rate(self) -> float | None:
         """Requests per second: as given, else unlimited on loopback, else the default."""
         if self.rate is not None:
             return self.rate
-        if self.base_url is None or (is_loopback_url(self.base_url) and not self.assume_remote):
-            return None
-        return DEFAULT_RATE
+        return None if self.target_is_local else DEFAULT_RATE
 
     @property
     def verify(self) -> bool | str:
@@ -78,14 +83,13 @@ class Settings:
             return False
         return self.ca_bundle or True
 
-    def writes_allowed(self, target_is_sandbox: bool) -> tuple[bool, str]:
+    def writes_allowed(self) -> tuple[bool, str]:
         """Whether the run may create and cancel orders, and why."""
         if self.allow_writes:
             return True, "allowed (--allow-writes)"
-        if target_is_sandbox:
-            return True, "allowed (embedded sandbox)"
-        if self.base_url and is_loopback_url(self.base_url) and not self.assume_remote:
-            return True, "allowed (loopback target)"
+        if self.target_is_local:
+            where = "embedded sandbox" if self.base_url is None else "loopback target"
+            return True, f"allowed ({where})"
         return False, (
             "NOT allowed: order suites and order-creating property tests are skipped; "
             "pass --allow-writes (or PARTNER_API_ALLOW_WRITES=1) to run them"

@@ -77,3 +77,18 @@ def test_a_token_with_spaces_or_control_characters_is_refused(token):
 def test_token_b_must_be_another_customers():
     with pytest.raises(ConfigError, match="same as token A"):
         resolve(base_url="http://127.0.0.1:9", token="same", token_b="same")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "assume_remote", "local"),
+    [(None, False, True), ("http://127.0.0.1:8080", False, True),
+     ("http://localhost:8080", False, True), ("http://127.0.0.1:8080", True, False),
+     ("https://staging.example.test", False, False)],
+)
+def test_only_the_sandbox_and_loopback_are_local(base_url, assume_remote, local):
+    resolved = resolve(base_url=base_url, token="t", assume_remote=assume_remote)
+    assert resolved.target_is_local is local
+    assert resolved.writes_allowed()[0] is local
+    assert (resolved.effective_rate() is None) is local
+    assert resolve(base_url=base_url, token="t", assume_remote=assume_remote,
+                   allow_writes=True).writes_allowed()[0]
