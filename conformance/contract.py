@@ -212,18 +212,15 @@ def _walk(value: Any, schema: dict[str, Any], where: str, clause: str,
     # body, array items and required properties must have their JSON shape.
     clause = schema.get("x-clause", clause)
     kind = schema.get("type")
+    shape = {"object": (dict, "an object"), "array": (list, "an array")}.get(kind)
+    if shape and not isinstance(value, shape[0]):
+        if not required:
+            return None
+        return Violation(clause, where, f"expected {shape[1]}, got {_json_type(value)}")
     if kind == "object":
-        if not isinstance(value, dict):
-            if not required:
-                return None
-            return Violation(clause, where, f"expected an object, got {_json_type(value)}")
         return _walk_object(value, schema, where, clause)
     reject = schema.get("x-reject")
     if kind == "array":
-        if not isinstance(value, list):
-            if not required:
-                return None
-            return Violation(clause, where, f"expected an array, got {_json_type(value)}")
         if reject and len(value) < schema.get("minItems", 0):
             return Violation(reject, where, f"needs at least {schema['minItems']} item(s)")
         for index, item in enumerate(value):
